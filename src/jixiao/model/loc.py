@@ -1,0 +1,37 @@
+"""Source locations: where in a document a record or a diagnostic comes from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A place in a source document.
+
+    ``line`` is 1-based for text. Other formats fill ``page`` (1-based) and
+    ``bbox``, ``sheet`` and ``cell`` (``"B7"``), or ``table``/``row``/``col``.
+    """
+
+    source: str | None = None
+    line: int | None = None
+    page: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def describe(self) -> str:
+        """``file:line`` (or the best equivalent) for messages."""
+        where = self.source or "<stdin>"
+        if self.page is not None:
+            where += f":第{self.page}页"
+        if self.sheet is not None:
+            where += f":{self.sheet}"
+        if self.cell is not None:
+            where += f"!{self.cell}"
+        if self.line is not None:
+            where += f":{self.line}"
+        return where
