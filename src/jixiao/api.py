@@ -1,0 +1,73 @@
+"""The few functions the CLI (and later the web app) share: read a document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from jixiao.ingest.text import UnreadableInput, read_text_bytes
+from jixiao.model import Diagnostic, Form
+from jixiao.parse.recognise import recognise
+
+#: Documents larger than this are refused (bytes); configurable per call.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+class InputError(Exception):
+    """A document that cannot be read at all; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """What one document gave: its forms and the reader's diagnostics."""
+
+    source: str
+    forms: tuple[Form, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def parse_bytes(data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
+    """Parse a document given as bytes.
+
+    Raises:
+        InputError: empty, too large, binary or undecodable input, or no form in it.
+    """
+    if len(data) > max_bytes:
+        raise InputError(f"{source}：文件有 {len(data) / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB")
+    if not data.strip():
+        raise InputError(f"{source}：文件是空的，请检查是否选错了文件")
+    try:
+        grid = read_text_bytes(data, source)
+    except UnreadableInput as exc:
+        raise InputError(f"{source}：{exc}；请提供表格导出的文本文件") from None
+    result = recognise(grid)
+    if not result.forms:
+        raise InputError(f"{source}：没有找到绩效自评表或绩效目标申报表（需要项目名称、指标表等内容）")
+    return ParseResult(source=source, forms=tuple(result.forms), diagnostics=tuple(result.diagnostics))
+
+
+def parse_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
+    """Parse the document at ``path``.
+
+    Raises:
+        InputError: when the file is missing, unreadable, or holds no form.
+    """
+    if not path.exists():
+        raise InputError(f"{path}：文件不存在，请检查路径")
+    if path.is_dir():
+        raise InputError(f"{path}：这是一个目录，请给出文件")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{path}：文件有 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}：无法读取（{exc.strerror}）") from None
+    return parse_bytes(data, path.name, max_bytes=max_bytes)
+
+
+def sample_paths() -> list[Path]:
+    """The seed documents bundled with jixiao as sample data."""
+    folder = resources.files("jixiao") / "samples"
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".txt"))

@@ -1,0 +1,62 @@
+"""One grid of located cells: what every importer hands to the form recogniser.
+
+A :class:`Grid` is a sequence of :class:`Row` objects; each row holds the
+cells of one printed table row in column order. An empty cell has text ``""``;
+a blank row (a page break or an empty line in text) has no cells at all.
+Every cell and row keeps its :class:`~jixiao.model.Loc`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jixiao.model import Diagnostic, Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell: its text, its column and (for merged cells) its spans."""
+
+    text: str
+    col: int
+    loc: Loc
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One table row (or one line of free text) of a source document."""
+
+    cells: tuple[Cell, ...]
+    loc: Loc
+
+    @property
+    def filled(self) -> tuple[Cell, ...]:
+        """The cells that carry text, in column order."""
+        return tuple(c for c in self.cells if c.text)
+
+    @property
+    def is_blank(self) -> bool:
+        """True for a row without any text (a page break in extracted text)."""
+        return not any(c.text for c in self.cells)
+
+    def texts(self) -> list[str]:
+        """The texts of the filled cells."""
+        return [c.text for c in self.cells if c.text]
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """The rows of a document, plus what its reader could not read."""
+
+    source: str
+    rows: tuple[Row, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)

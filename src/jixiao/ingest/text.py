@@ -1,0 +1,162 @@
+"""Text in: the layouts that PDF, Word and web pages come out as.
+
+Handles, line by line:
+
+* tab-separated rows (the usual copy of a table);
+* rows flattened with ``|`` (web tables, Markdown);
+* rows aligned with runs of two or more spaces;
+* one cell per line, rows separated by blank lines (seed 004): detected for
+  the whole document.
+
+Cell text is cleaned of HTML paragraph markup (``<p>…</p>`` becomes one line
+per paragraph) and entities; runs of padding spaces inside a cell become line
+breaks. Bytes are decoded as UTF-8 (with or without BOM), UTF-16 with a BOM,
+or GB18030 (a superset of GBK and GB2312).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from jixiao.ingest.grid import Cell, Grid, Row
+from jixiao.model import Diagnostic, Loc, Severity
+
+
+class UnreadableInput(ValueError):
+    """The input is not text at all (binary, or in no known encoding)."""
+
+
+_TAG_BREAK = re.compile(r"</p>\s*<p[^>]*>|<br\s*/?>|</?div[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+_PAD = re.compile(r"[ \u3000]{2,}")
+_SPLIT_SPACES = re.compile(r"[ \u3000]{2,}")
+_RULE = re.compile(r"^[\s\-—=:|+_*]+$")
+_TITLE = re.compile(r"(绩效自评表|绩效目标申报表|绩效目标表|自评表|申报表)")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode document bytes; return ``(text, encoding)``.
+
+    Raises:
+        UnreadableInput: for binary data or bytes in no supported encoding.
+    """
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16"), "utf-16"
+    head = data[:65536]
+    if head.count(b"\x00") > max(8, len(head) // 100):
+        raise UnreadableInput("文件是二进制数据，不是文本")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableInput("无法识别文件编码（支持 UTF-8、GBK/GB18030、UTF-16）")
+
+
+def clean_cell(raw: str) -> str:
+    """Clean one cell: markup to line breaks, entities decoded, padding to newlines."""
+    text = raw
+    if "<" in text:
+        text = _TAG_BREAK.sub("\n", text)
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = text.replace("\xa0", " ")
+    text = _PAD.sub("\n", text)
+    lines = [ln.strip() for ln in text.split("\n")]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def split_line(line: str) -> list[str]:
+    """Split one text line into raw cells by tabs, ``|`` or runs of spaces."""
+    if "\t" in line:
+        return line.split("\t")
+    stripped = line.strip()
+    if stripped.count("|") >= 2 or " | " in line:
+        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+            stripped = stripped[1:-1]  # Markdown borders; otherwise a leading | is an empty first cell
+        return [p.strip() for p in stripped.split("|")]
+    if _SPLIT_SPACES.search(stripped):
+        return _SPLIT_SPACES.split(stripped)
+    return [line]
+
+
+def _is_separator(line: str) -> bool:
+    """A row separator of the one-cell-per-line layout: an empty line (a tab is an empty cell)."""
+    return not line.strip() and "\t" not in line
+
+
+def _is_cell_per_line(lines: list[str]) -> bool:
+    """True for documents printed one cell per line, rows split by blank lines."""
+    content = [ln for ln in lines if ln.strip()]
+    if len(content) < 20:
+        return False
+    multi = sum(1 for ln in content if sum(1 for p in ln.split("\t") if p.strip()) >= 2)
+    blank = sum(1 for ln in lines if _is_separator(ln))
+    tabbed = sum(1 for ln in content if "\t" in ln)
+    return multi <= len(content) * 0.02 and tabbed >= len(content) * 0.5 and blank >= 10
+
+
+def _make_row(source: str, raw_cells: list[tuple[str, int]], line: int) -> Row:
+    cells = tuple(
+        Cell(text=clean_cell(text), col=i, loc=Loc(source=source, line=ln))
+        for i, (text, ln) in enumerate(raw_cells)
+    )
+    return Row(cells=cells, loc=Loc(source=source, line=line))
+
+
+def _rows_by_line(source: str, lines: list[str]) -> list[Row]:
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if _RULE.match(line) and line.strip():
+            continue  # a drawn rule such as '--\t----' or '|---|---|'
+        parts = split_line(line)
+        rows.append(_make_row(source, [(p, n) for p in parts], n))
+    return rows
+
+
+def _rows_cell_per_line(source: str, lines: list[str]) -> list[Row]:
+    rows: list[Row] = []
+    group: list[tuple[str, int]] = []
+
+    def flush() -> None:
+        if group:
+            rows.append(_make_row(source, group, group[0][1]))
+            group.clear()
+
+    for n, line in enumerate(lines, 1):
+        if _is_separator(line):
+            flush()
+            rows.append(Row(cells=(), loc=Loc(source=source, line=n)))
+            continue
+        text = line.replace("\t", " ").strip()
+        if _TITLE.search(text) and len(text) <= 40:
+            flush()  # a form title never shares a row with the cells above it
+            rows.append(_make_row(source, [(text, n)], n))
+            continue
+        group.append((line.strip("\t"), n))
+    flush()
+    return rows
+
+
+def read_text(text: str, source: str = "<stdin>") -> Grid:
+    """Turn document text into a :class:`Grid` of located cells."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    diagnostics: list[Diagnostic] = []
+    if any("\x00" in ln for ln in lines):
+        lines = [ln.replace("\x00", "") for ln in lines]
+        diagnostics.append(
+            Diagnostic("nul-bytes", Severity.WARNING, "文本中含有空字符（NUL），已删除后继续读取", Loc(source=source))
+        )
+    if _is_cell_per_line(lines):
+        rows = _rows_cell_per_line(source, lines)
+    else:
+        rows = _rows_by_line(source, lines)
+    return Grid(source=source, rows=tuple(rows), diagnostics=tuple(diagnostics))
+
+
+def read_text_bytes(data: bytes, source: str) -> Grid:
+    """Decode bytes and read them as text (see :func:`read_text`)."""
+    text, _ = decode(data)
+    return read_text(text, source)

@@ -1,0 +1,210 @@
+"""The funding block: 项目资金 / 预算执行情况 (self-evaluations) and the two-sided
+项目资金 block of declarations.
+
+Text extraction often shifts a whole block by a column or two against its
+header; the reader finds the shift that lands the most numbers under the
+header's value columns and applies it to every row of the block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.ingest.grid import Cell, Row
+from jixiao.model import Funding, Severity
+from jixiao.model.values import parse_decimal
+from jixiao.parse.draft import FormDraft
+from jixiao.parse.text import is_null, key
+
+#: Header cell text → Funding field; the first matching pattern wins.
+_COLUMNS = (
+    ("年初预算", "initial_budget"),
+    ("年初数", "initial_budget"),
+    ("全年预算", "annual_budget"),
+    ("调整后预算", "annual_budget"),
+    ("预算数", "annual_budget"),
+    ("执行率", "execution_rate"),
+    ("全年执行", "executed"),
+    ("执行数", "executed"),
+    ("实际支出", "executed"),
+    ("支出数", "executed"),
+    ("分值", "weight"),
+    ("分数", "weight"),
+    ("权重", "weight"),
+    ("得分", "score"),
+)
+_LINE_WORDS = ("资金", "拨款", "预算", "结转", "结余", "收入", "合计", "总额", "财政", "自筹", "经费")
+_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
+_PREFIX = re.compile(r"^其中[:：]?")
+
+#: Declaration labels → side of the block (None: decided by column).
+_DECL_SIDES = {
+    "项目资金总额": "项目",
+    "财政资金": "项目",
+    "年度资金申请总额": "年度",
+    "年度资金总额": "年度",
+    "当年财政拨款": "年度",
+    "本年财政拨款": "年度",
+    "上年结转资金": "年度",
+    "上年结转": "年度",
+    "其他资金": None,
+}
+
+
+def find_unit(text: str) -> str | None:
+    """``元`` or ``万元`` from a header such as ``项目资金 (万元)``."""
+    m = _UNIT.search(text.replace(" ", ""))
+    return m.group(1) if m else None
+
+
+def line_name(text: str) -> str:
+    """The contract's funding ``line``: no ``其中:`` prefix, spaces or trailing colon."""
+    return _PREFIX.sub("", key(text)).rstrip(":：")
+
+
+def column_role(text: str) -> str | None:
+    """The Funding field a header cell names, if any."""
+    k = key(text)
+    for pattern, role in _COLUMNS:
+        if pattern in k:
+            return role
+    return None
+
+
+def is_self_eval_header(row: Row) -> bool:
+    """True for the header row of a self-evaluation funding block."""
+    roles = {column_role(c.text) for c in row.filled}
+    return len(roles & {"initial_budget", "annual_budget", "executed"}) >= 2
+
+
+def is_declaration_header(row: Row) -> bool:
+    """True for the first row of a declaration funding block."""
+    keys = {line_name(c.text) for c in row.filled}
+    return bool(keys & {"项目资金总额", "年度资金申请总额"})
+
+
+class SelfEvalFunding:
+    """Reads the rows under a self-evaluation funding header."""
+
+    def __init__(self, header: Row, draft: FormDraft) -> None:
+        self.draft = draft
+        self.roles: dict[int, str] = {}
+        self.default_line = "年度资金总额"
+        for cell in header.filled:
+            role = column_role(cell.text)
+            if role and role not in self.roles.values():
+                self.roles[cell.col] = role
+            elif role is None:
+                unit = find_unit(cell.text)
+                if unit and draft.amount_unit is None:
+                    draft.amount_unit = unit
+                name = _UNIT.sub("", key(cell.text))
+                if name.endswith(("金额", "总额")):
+                    self.default_line = name
+        self.shift: int | None = None
+
+    def _label(self, row: Row) -> Cell | None:
+        for cell in row.filled:
+            if parse_decimal(cell.text) is None and not is_null(cell.text):
+                return cell
+        return None
+
+    def _find_shift(self, cells: list[Cell]) -> int:
+        best, best_score = 0, -1
+        for s in sorted(range(-3, 4), key=abs):
+            score = sum(1 for c in cells if (c.col - s) in self.roles and parse_decimal(c.text) is not None)
+            if score > best_score:
+                best, best_score = s, score
+        return best
+
+    def feed(self, row: Row) -> bool:
+        """Read one row; False when the row does not belong to the block."""
+        label = self._label(row)
+        if label is not None:
+            name = line_name(label.text)
+            if name.startswith("偏差原因"):
+                rest = [c.text for c in row.filled if c is not label]
+                self.draft.budget_deviation_reason = "\n".join(rest) or None
+                self.draft.use(row.loc)
+                return True
+            if not any(w in name for w in _LINE_WORDS):
+                return False
+        values = [c for c in row.cells if c is not label and c.text and (label is None or c.col > label.col)]
+        if not values:
+            if label is None:
+                return False
+            values = []
+        self.draft.use(row.loc)
+        if self.shift is None:
+            self.shift = self._find_shift(values)
+        fields: dict[str, object] = {}
+        for cell in values:
+            role = self.roles.get(cell.col - self.shift)
+            if role is None:
+                self.draft.diag("funding-cell-unplaced", Severity.WARNING,
+                                f"资金表中的“{cell.text}”无法对应到表头的列，未读入", cell.loc)
+                continue
+            fields[role] = self._number(cell, role)
+        line = line_name(label.text) if label is not None else self.default_line
+        self.draft.funding.append(Funding(line=line, loc=row.loc, **fields))  # type: ignore[arg-type]
+        return True
+
+    def _number(self, cell: Cell, role: str):
+        if is_null(cell.text):
+            return None
+        value = parse_decimal(cell.text)
+        if value is None:
+            self.draft.diag("funding-not-a-number", Severity.WARNING,
+                            f"资金表“{cell.text}”不是数字，按空值处理", cell.loc)
+        return value
+
+
+class DeclarationFunding:
+    """Reads the two-sided funding block of a 绩效目标申报表."""
+
+    def __init__(self, draft: FormDraft) -> None:
+        self.draft = draft
+        self.right_col: int | None = None
+        self.has_project_side = False
+
+    def feed(self, row: Row) -> bool:
+        """Read one row; False when the row does not belong to the block."""
+        cells = row.filled
+        labelled = [(i, c) for i, c in enumerate(cells) if self._is_label(c.text)]
+        if not labelled:
+            return False
+        self.draft.use(row.loc)
+        for cell in cells:
+            unit = find_unit(cell.text)
+            if unit and self.draft.amount_unit is None:
+                self.draft.amount_unit = unit
+        for n, (i, cell) in enumerate(labelled):
+            name = line_name(cell.text)
+            side = _DECL_SIDES.get(name)
+            if name in ("年度资金申请总额", "年度资金总额"):
+                self.right_col = cell.col
+            if name == "项目资金总额":
+                self.has_project_side = True
+            if side is None:
+                right = self.right_col is not None and cell.col >= self.right_col
+                side = "年度" if right or not self.has_project_side else "项目"
+            end = labelled[n + 1][0] if n + 1 < len(labelled) else len(cells)
+            amount = None
+            for other in cells[i + 1 : end]:
+                amount = parse_decimal(other.text)
+                if amount is None and not is_null(other.text):
+                    self.draft.diag("funding-not-a-number", Severity.WARNING,
+                                    f"“{name}”的金额“{other.text}”不是数字，按空值处理", other.loc)
+                break
+            self.draft.funding.append(Funding(line=f"{side}:{name}", amount=amount, loc=cell.loc))
+        # the block is printed in two columns: the project side reads first, then the annual side
+        self.draft.funding.sort(key=lambda f: not f.line.startswith("项目:"))
+        return True
+
+    @staticmethod
+    def _is_label(text: str) -> bool:
+        name = line_name(text)
+        if name in _DECL_SIDES:
+            return True
+        return parse_decimal(text) is None and name.endswith(("资金", "拨款")) and not name.startswith("项目资金(")
+

@@ -1,0 +1,121 @@
+"""The goal block: 年度总体目标 (projects), 项目绩效目标 (declarations) and
+年度绩效目标完成情况 (department forms, one numbered row per goal).
+
+A goal cell broken by a page break continues on a later row; the
+continuation is joined to the cell it continues.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.ingest.grid import Cell, Row
+from jixiao.parse.draft import FormDraft, GoalDraft
+from jixiao.parse.text import key
+
+#: Labels that name the block itself (left-hand merged cell), split or whole.
+SECTION_LABELS = frozenset({
+    "年度总体目标", "年度目标", "总体目标", "项目绩效目标", "绩效目标", "年度绩效目标",
+    "年度绩效目标完成情况", "项目总体目标", "年度", "年度总体", "目标", "项目年度目标",
+})
+
+#: Header cell text → goal field; the first matching pattern wins.
+_ROLES = (
+    ("目标序号", "no"),
+    ("序号", "no"),
+    ("预期目标", "target"),
+    ("项目总目标", "project_target"),
+    ("年度总体目标", "target"),
+    ("年度绩效目标", "target"),
+    ("年度目标", "target"),
+    ("实际完成情况", "actual"),
+    ("完成情况", "actual"),
+    ("偏差原因", "reason"),
+)
+_NUMBER = re.compile(r"^\d{1,2}$")
+_PARENS = re.compile(r"[(（][^)）]*[)）]")
+
+
+def header_roles(row: Row) -> dict[int, str]:
+    """Column → goal field for a goal header row (section label excluded)."""
+    roles: dict[int, str] = {}
+    filled = row.filled
+    for n, cell in enumerate(filled):
+        k = _PARENS.sub("", key(cell.text))
+        if n == 0 and k in SECTION_LABELS and len(filled) > 1:
+            continue
+        for pattern, role in _ROLES:
+            if pattern in k and len(k) <= len(pattern) + 12:
+                roles[cell.col] = role
+                break
+    return roles
+
+
+def is_header(row: Row) -> bool:
+    """True for the header row of a goal block."""
+    roles = set(header_roles(row).values())
+    return "actual" in roles or "project_target" in roles or ("no" in roles and "target" in roles)
+
+
+def starts_block(row: Row) -> bool:
+    """True for a row that opens the goal block (its header or its label)."""
+    filled = row.filled
+    return bool(filled) and (is_header(row) or key(filled[0].text) in SECTION_LABELS)
+
+
+class GoalReader:
+    """Reads the goal rows of one form."""
+
+    def __init__(self, draft: FormDraft) -> None:
+        self.draft = draft
+        self.roles: dict[int, str] = {}
+
+    def feed(self, row: Row) -> None:
+        """Read one row of the goal block."""
+        self.draft.use(row.loc)
+        if is_header(row):
+            self.roles = header_roles(row)
+            return
+        cells = [c for c in row.filled if key(c.text) not in SECTION_LABELS]
+        if not cells:
+            return
+        goal = self._goal_for(cells, row)
+        continuation = goal.last_role is not None
+        for cell in cells:
+            role = self._role(cell, continuation, goal)
+            if role == "no":
+                continue
+            self._put(goal, role, cell)
+
+    def _goal_for(self, cells: list[Cell], row: Row) -> GoalDraft:
+        no_col = next((c for c, r in self.roles.items() if r == "no"), None)
+        first = cells[0]
+        numbered = _NUMBER.match(first.text) and (no_col is None or first.col <= no_col + 1)
+        if numbered or not self.draft.goals:
+            goal = GoalDraft(loc=row.loc, no=int(first.text) if numbered else None)
+            self.draft.goals.append(goal)
+            return goal
+        return self.draft.goals[-1]
+
+    def _role(self, cell: Cell, continuation: bool, goal: GoalDraft) -> str:
+        if _NUMBER.match(cell.text) and self.roles.get(cell.col) == "no":
+            return "no"
+        if cell.col in self.roles:
+            return self.roles[cell.col]
+        if continuation and goal.last_role:
+            return goal.last_role
+        left = [c for c in self.roles if c <= cell.col]
+        if left:
+            return self.roles[max(left)]
+        return "target"
+
+    def _put(self, goal: GoalDraft, role: str, cell: Cell) -> None:
+        text = cell.text
+        if role == "project_target":
+            prev = self.draft.project_target
+            self.draft.project_target = f"{prev}{text}" if prev else text
+            return
+        field = {"target": "target", "actual": "actual", "reason": "deviation_reason"}.get(role, "target")
+        prev = getattr(goal, field)
+        setattr(goal, field, f"{prev}{text}" if prev else text)
+        goal.last_role = role
