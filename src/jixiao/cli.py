@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -21,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()
@@ -51,41 +52,47 @@ def _read(files: list[str], samples: bool) -> list[api.ParseResult]:
     return results
 
 
+_TYPE_SHORT = {FormType.PROJECT_SELF_EVAL: "项目自评", FormType.TARGET_DECLARATION: "目标申报",
+               FormType.DEPARTMENT_SELF_EVAL: "部门自评"}
+
+
 def _money(value, unit: str | None) -> str:
-    return "—" if value is None else f"{value:,} {unit or ''}".strip()
+    return "—" if value is None else f"{value:,}{unit or ''}"
+
+
+def _funding_cells(form: Form) -> tuple[str, str]:
+    """(budget, execution rate) for the summary table."""
+    if form.form_type is FormType.TARGET_DECLARATION:
+        annual = next((f.amount for f in form.funding if f.line.startswith("年度:")), None)
+        return _money(annual, form.amount_unit), ""
+    total = form.funding_total()
+    if total is None:
+        return "—", "—"
+    rate = "—" if total.execution_rate is None else f"{total.execution_rate}%"
+    return _money(total.annual_budget, form.amount_unit), rate
 
 
 def _summary(result: api.ParseResult) -> None:
-    console.rule(f"[bold]{result.source}[/bold]：{len(result.forms)} 张表")
-    for n, form in enumerate(result.forms):
-        _form_summary(n, form)
-    _diagnostics_summary(result)
-
-
-def _form_summary(n: int, form: Form) -> None:
-    table = Table(show_header=False, box=None, padding=(0, 1))
-    table.add_row("表单类型", form.form_type.label)
-    table.add_row("年度", str(form.year or "—"))
-    if form.form_type is FormType.DEPARTMENT_SELF_EVAL:
-        table.add_row("部门名称", form.department or "—")
-    else:
-        table.add_row("项目名称", form.project_name or "—")
-        table.add_row("主管部门 / 实施单位", f"{form.department or '—'} / {form.implementing_unit or '—'}")
-    total = form.funding_total()
-    if form.form_type is FormType.TARGET_DECLARATION:
-        annual = next((f.amount for f in form.funding if f.line.startswith("年度:")), None)
-        table.add_row("年度资金申请总额", _money(annual, form.amount_unit))
-    elif total is not None:
-        rate = "—" if total.execution_rate is None else f"{total.execution_rate}%"
-        table.add_row("全年预算数 / 执行数 / 执行率",
-                      f"{_money(total.annual_budget, form.amount_unit)} / {_money(total.executed, form.amount_unit)} / {rate}")
-    table.add_row("绩效指标", f"{len(form.indicators)} 个")
-    if form.form_type is not FormType.TARGET_DECLARATION:
-        table.add_row("总分", "—" if form.total_score is None else f"{form.total_score}（满分 {form.total_weight or '—'}）")
-        table.add_row("评分等级", form.grade.value if form.grade else "未填")
-    line = f"第 {form.loc.line} 行" if form.loc and form.loc.line else ""
-    console.print(f"[bold cyan]表 {n + 1}[/bold cyan]  {form.name}  [dim]{line}[/dim]")
+    table = Table(title=f"{result.source}：{len(result.forms)} 张表", title_justify="left", box=box.SIMPLE_HEAD)
+    for header in ("类型", "年度", "项目 / 部门", "预算", "执行率", "指标", "总分", "等级", "行"):
+        wide = header == "项目 / 部门"
+        table.add_column(header, overflow="fold", no_wrap=not wide, min_width=16 if wide else None)
+    for form in result.forms:
+        evaluated = form.form_type is not FormType.TARGET_DECLARATION
+        budget, rate = _funding_cells(form)
+        table.add_row(
+            _TYPE_SHORT[form.form_type],
+            str(form.year or "—"),
+            form.name,
+            budget,
+            rate,
+            str(len(form.indicators)),
+            ("—" if form.total_score is None else str(form.total_score)) if evaluated else "",
+            (form.grade.value if form.grade else "未填") if evaluated else "",
+            str(form.loc.line) if form.loc and form.loc.line else "",
+        )
     console.print(table)
+    _diagnostics_summary(result)
 
 
 def _diagnostics_summary(result: api.ParseResult) -> None:
@@ -95,7 +102,7 @@ def _diagnostics_summary(result: api.ParseResult) -> None:
         if d.severity is Severity.INFO:
             continue
         where = f"{result.source}:{d.line}" if d.line else result.source
-        console.print(f"  {where}: {d.severity.label} {d.code} {d.message}", highlight=False)
+        console.print(f"  {where}: {d.severity.label} {d.code} {d.message}", highlight=False, soft_wrap=True)
 
 
 @app.command()

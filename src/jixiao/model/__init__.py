@@ -3,7 +3,14 @@
 from jixiao.model.diagnostics import Diagnostic, Severity
 from jixiao.model.forms import Form, FormType, Funding, Goal, Grade, Indicator
 from jixiao.model.loc import Loc
-from jixiao.model.values import Achievement, ParsedValue, ValueKind, parse_value
+from jixiao.model.values import (
+    Achievement,
+    ParsedValue,
+    ValueKind,
+    classify_achievement,
+    parse_decimal,
+    parse_value,
+)
 
 __all__ = [
     "Achievement",
@@ -18,5 +25,7 @@ __all__ = [
     "ParsedValue",
     "Severity",
     "ValueKind",
+    "classify_achievement",
+    "parse_decimal",
     "parse_value",
 ]
