@@ -42,7 +42,10 @@ def decode(data: bytes) -> tuple[str, str]:
         UnreadableInput: for binary data or bytes in no supported encoding.
     """
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise UnreadableInput("文件以 UTF-16 标记开头，但内容不是有效的 UTF-16 文本") from None
     head = data[:65536]
     if head.count(b"\x00") > max(8, len(head) // 100):
         raise UnreadableInput("文件是二进制数据，不是文本")

@@ -88,6 +88,7 @@ class Recogniser:
         self.section = "none"
         self.doc_year: int | None = None
         self.reader: object | None = None
+        self.used: set[int] = set()
 
     # -- driver -----------------------------------------------------------
 
@@ -109,12 +110,14 @@ class Recogniser:
             return
         if self.form is not None:
             self.form.use(row.loc)
+        elif row.loc.line is not None:
+            self.used.add(row.loc.line)  # a year heading above the first form
 
     def finish(self) -> Recognition:
         """Freeze the drafts into forms, with every diagnostic and the lines used."""
         forms = []
         diagnostics = list(self.diagnostics)
-        used: set[int] = set()
+        used = set(self.used)
         for draft in self.drafts:
             forms.append(draft.freeze())
             diagnostics.extend(draft.diagnostics)
