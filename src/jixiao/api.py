@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -27,6 +30,22 @@ class ParseResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a document is read.
+
+    Reading allocates many small objects and no reference cycles; collecting
+    them repeatedly made large documents read slower per form (bench/parse.py).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_bytes(data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
     """Parse a document given as bytes.
 
@@ -38,10 +57,11 @@ def parse_bytes(data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
     if not data.strip():
         raise InputError(f"{source}：文件是空的，请检查是否选错了文件")
     try:
-        grid = read_text_bytes(data, source)
+        with _paused_gc():
+            grid = read_text_bytes(data, source)
+            result = recognise(grid)
     except UnreadableInput as exc:
         raise InputError(f"{source}：{exc}；请提供表格导出的文本文件") from None
-    result = recognise(grid)
     if not result.forms:
         raise InputError(f"{source}：没有找到绩效自评表或绩效目标申报表（需要项目名称、指标表等内容）")
     return ParseResult(source=source, forms=tuple(result.forms), diagnostics=tuple(result.diagnostics))

@@ -9,7 +9,7 @@ Every cell and row keeps its :class:`~jixiao.model.Loc`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jixiao.model import Diagnostic, Loc
 
@@ -31,20 +31,20 @@ class Row:
 
     cells: tuple[Cell, ...]
     loc: Loc
+    filled: tuple[Cell, ...] = field(init=False, repr=False, compare=False)
 
-    @property
-    def filled(self) -> tuple[Cell, ...]:
-        """The cells that carry text, in column order."""
-        return tuple(c for c in self.cells if c.text)
+    def __post_init__(self) -> None:
+        # the cells that carry text, in column order (read for every row, so computed once)
+        object.__setattr__(self, "filled", tuple(c for c in self.cells if c.text))
 
     @property
     def is_blank(self) -> bool:
         """True for a row without any text (a page break in extracted text)."""
-        return not any(c.text for c in self.cells)
+        return not self.filled
 
     def texts(self) -> list[str]:
         """The texts of the filled cells."""
-        return [c.text for c in self.cells if c.text]
+        return [c.text for c in self.filled]
 
 
 @dataclass(frozen=True, slots=True)

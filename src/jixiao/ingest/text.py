@@ -57,8 +57,13 @@ def decode(data: bytes) -> tuple[str, str]:
     raise UnreadableInput("无法识别文件编码（支持 UTF-8、GBK/GB18030、UTF-16）")
 
 
+_PLAIN = re.compile(r"[<&\xa0\u3000\n]|  ")
+
+
 def clean_cell(raw: str) -> str:
     """Clean one cell: markup to line breaks, entities decoded, padding to newlines."""
+    if not _PLAIN.search(raw):
+        return raw.strip()
     text = raw
     if "<" in text:
         text = _TAG_BREAK.sub("\n", text)
@@ -102,11 +107,12 @@ def _is_cell_per_line(lines: list[str]) -> bool:
 
 
 def _make_row(source: str, raw_cells: list[tuple[str, int]], line: int) -> Row:
+    row_loc = Loc(source=source, line=line)
     cells = tuple(
-        Cell(text=clean_cell(text), col=i, loc=Loc(source=source, line=ln))
+        Cell(text=clean_cell(text), col=i, loc=row_loc if ln == line else Loc(source=source, line=ln))
         for i, (text, ln) in enumerate(raw_cells)
     )
-    return Row(cells=cells, loc=Loc(source=source, line=line))
+    return Row(cells=cells, loc=row_loc)
 
 
 def _rows_by_line(source: str, lines: list[str]) -> list[Row]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: 一级指标 of both hierarchies (R9.1 since 财预〔2021〕101号, R9.2 before it).
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
@@ -57,11 +58,16 @@ _ALL_KNOWN = frozenset(LEVEL1) | frozenset(LEVEL2) | LEVEL1_ALIASES.keys() | LEV
 _LONG_KNOWN = tuple(k for k in _ALL_KNOWN if k.endswith("指标"))
 
 
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    return _WS.sub("", unicodedata.normalize("NFKC", text)).rstrip(":")
+
+
 def label_key(text: str | None) -> str:
     """Fold a printed label for comparison: NFKC, no white space, no trailing colon."""
     if not text:
         return ""
-    return _WS.sub("", unicodedata.normalize("NFKC", text)).rstrip(":")
+    return _fold(text) if len(text) <= 64 else _WS.sub("", unicodedata.normalize("NFKC", text)).rstrip(":")
 
 
 def split_label_weight(text: str) -> tuple[str, str | None]:

@@ -89,6 +89,8 @@ def header_roles(row: Row) -> dict[int, str]:
 
 def is_header(row: Row) -> bool:
     """True for the header row of an indicator table."""
+    if not any("级" in c.text for c in row.filled):
+        return False
     roles = list(header_roles(row).values())
     return "l1" in roles and ("l2" in roles or "l3" in roles)
 
