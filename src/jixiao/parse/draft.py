@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.model import Diagnostic, Form, FormType, Funding, Goal, Grade, Indicator, Loc, Severity
-from jixiao.model.labels import canonical_level1, canonical_level2
+from jixiao.model.labels import LEVEL2_PARENT, canonical_level1, canonical_level2
 from jixiao.model.values import parse_value
 
 
@@ -40,10 +40,12 @@ class IndicatorDraft:
     goal_no: int | None = None
 
     def freeze(self) -> Indicator:
+        level2 = self.level2.canonical() if self.level2 else None
+        level1 = self.level1.canonical() if self.level1 else LEVEL2_PARENT.get(level2 or "")
         return Indicator(
             name=self.name,
-            level1=self.level1.canonical() if self.level1 else None,
-            level2=self.level2.canonical() if self.level2 else None,
+            level1=level1,
+            level2=level2,
             level1_printed=self.level1.text if self.level1 else None,
             level2_printed=self.level2.text if self.level2 else None,
             target_text=self.target_text,
@@ -94,6 +96,7 @@ class FormDraft:
     conclusion: str | None = None
     budget_deviation_reason: str | None = None
     project_target: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     used_lines: set[int] = field(default_factory=set)
 
@@ -143,4 +146,5 @@ class FormDraft:
             budget_deviation_reason=self.budget_deviation_reason,
             project_target=self.project_target,
             loc=self.loc,
+            extra=dict(self.extra),
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from jixiao.ingest.grid import Cell, Row
-from jixiao.model import Funding, Severity
+from jixiao.model import Funding, FormType, Severity
 from jixiao.model.values import parse_decimal
 from jixiao.parse.draft import FormDraft
 from jixiao.parse.text import is_null, key
@@ -33,7 +33,7 @@ _COLUMNS = (
     ("权重", "weight"),
     ("得分", "score"),
 )
-_LINE_WORDS = ("资金", "拨款", "预算", "结转", "结余", "收入", "合计", "总额", "财政", "自筹", "经费")
+_LINE_WORDS = ("资金", "拨款", "预算", "结转", "结余", "收入", "合计", "总额", "财政", "自筹", "经费", "支出")
 _UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 _PREFIX = re.compile(r"^其中[:：]?")
 
@@ -47,6 +47,7 @@ _DECL_SIDES = {
     "本年财政拨款": "年度",
     "上年结转资金": "年度",
     "上年结转": "年度",
+    "财政拨款": None,
     "其他资金": None,
 }
 
@@ -77,10 +78,18 @@ def is_self_eval_header(row: Row) -> bool:
     return len(roles & {"initial_budget", "annual_budget", "executed"}) >= 2
 
 
-def is_declaration_header(row: Row) -> bool:
-    """True for the first row of a declaration funding block."""
+def is_declaration_header(row: Row, form_type: FormType | None = None) -> bool:
+    """True for the first row of a declaration funding block.
+
+    The two-sided block names 项目资金总额 / 年度资金申请总额; a declaration
+    (known from its title) may also print a one-sided 年度资金总额 block.
+    """
     keys = {line_name(c.text) for c in row.filled}
-    return bool(keys & {"项目资金总额", "年度资金申请总额"})
+    if keys & {"项目资金总额", "年度资金申请总额"}:
+        return True
+    one_sided = {"年度资金总额", "资金总额", "项目资金"}
+    return form_type is FormType.TARGET_DECLARATION and bool(
+        {k for k in keys if _UNIT.sub("", k) in one_sided}) and not is_self_eval_header(row)
 
 
 class SelfEvalFunding:
@@ -104,10 +113,17 @@ class SelfEvalFunding:
         self.shift: int | None = None
 
     def _label(self, row: Row) -> Cell | None:
+        """The row's label: the last text cell before its first number.
+
+        (A block label such as 项目资金（万元） may be repeated to its left.)
+        """
+        label = None
         for cell in row.filled:
-            if parse_decimal(cell.text) is None and not is_null(cell.text):
-                return cell
-        return None
+            if parse_decimal(cell.text) is not None:
+                break
+            if not is_null(cell.text):
+                label = cell
+        return label
 
     def _find_shift(self, cells: list[Cell]) -> int:
         best, best_score = 0, -1
@@ -119,14 +135,14 @@ class SelfEvalFunding:
 
     def feed(self, row: Row) -> bool:
         """Read one row; False when the row does not belong to the block."""
+        first = row.filled[0]
+        if line_name(first.text).startswith("偏差原因"):
+            self.draft.budget_deviation_reason = "\n".join(c.text for c in row.filled[1:]) or None
+            self.draft.use(row.loc)
+            return True
         label = self._label(row)
         if label is not None:
             name = line_name(label.text)
-            if name.startswith("偏差原因"):
-                rest = [c.text for c in row.filled if c is not label]
-                self.draft.budget_deviation_reason = "\n".join(rest) or None
-                self.draft.use(row.loc)
-                return True
             if not any(w in name for w in _LINE_WORDS):
                 return False
         values = [c for c in row.cells if c is not label and c.text and (label is None or c.col > label.col)]
@@ -181,7 +197,7 @@ class DeclarationFunding:
         for n, (i, cell) in enumerate(labelled):
             name = line_name(cell.text)
             side = _DECL_SIDES.get(name)
-            if name in ("年度资金申请总额", "年度资金总额"):
+            if name in ("年度资金申请总额", "年度资金总额") and self.has_project_side:
                 self.right_col = cell.col
             if name == "项目资金总额":
                 self.has_project_side = True

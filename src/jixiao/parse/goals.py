@@ -79,35 +79,40 @@ class GoalReader:
         cells = [c for c in row.filled if key(c.text) not in SECTION_LABELS]
         if not cells:
             return
-        goal = self._goal_for(cells, row)
+        goal, shift = self._goal_for(cells, row)
         continuation = goal.last_role is not None
+        previous: tuple[str, str] | None = None
         for cell in cells:
-            role = self._role(cell, continuation, goal)
-            if role == "no":
-                continue
+            if cell is cells[0] and goal.no is not None and shift is not None:
+                continue  # the 目标序号 itself
+            role = self._role(cell.col - (shift or 0), continuation, goal)
+            if previous == (role, cell.text):
+                continue  # a merged cell copied into every column it spans
+            previous = (role, cell.text)
             self._put(goal, role, cell)
 
-    def _goal_for(self, cells: list[Cell], row: Row) -> GoalDraft:
+    def _goal_for(self, cells: list[Cell], row: Row) -> tuple[GoalDraft, int | None]:
+        """The goal a row belongs to, and the column shift of a numbered row."""
         no_col = next((c for c, r in self.roles.items() if r == "no"), None)
         first = cells[0]
-        numbered = _NUMBER.match(first.text) and (no_col is None or first.col <= no_col + 1)
-        if numbered or not self.draft.goals:
-            goal = GoalDraft(loc=row.loc, no=int(first.text) if numbered else None)
+        if _NUMBER.match(first.text) and len(cells) > 1:
+            goal = GoalDraft(loc=row.loc, no=int(first.text))
             self.draft.goals.append(goal)
-            return goal
-        return self.draft.goals[-1]
+            return goal, (first.col - no_col) if no_col is not None else None
+        if not self.draft.goals:
+            goal = GoalDraft(loc=row.loc)
+            self.draft.goals.append(goal)
+            return goal, None
+        return self.draft.goals[-1], None
 
-    def _role(self, cell: Cell, continuation: bool, goal: GoalDraft) -> str:
-        if _NUMBER.match(cell.text) and self.roles.get(cell.col) == "no":
-            return "no"
-        if cell.col in self.roles:
-            return self.roles[cell.col]
-        if continuation and goal.last_role:
+    def _role(self, col: int, continuation: bool, goal: GoalDraft) -> str:
+        role = self.roles.get(col)
+        if role is None and continuation and goal.last_role:
             return goal.last_role
-        left = [c for c in self.roles if c <= cell.col]
-        if left:
-            return self.roles[max(left)]
-        return "target"
+        if role is None:
+            left = [c for c in self.roles if c <= col and self.roles[c] != "no"]
+            role = self.roles[max(left)] if left else "target"
+        return "target" if role == "no" else role
 
     def _put(self, goal: GoalDraft, role: str, cell: Cell) -> None:
         text = cell.text

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from jixiao.ingest.grid import Cell, Row
 from jixiao.model import Severity
 from jixiao.model.labels import (
+    LEVEL2_PARENT,
     completes,
     fragment_levels,
     is_known,
@@ -30,9 +31,8 @@ from jixiao.model.labels import (
     is_level2_name,
     split_label_weight,
 )
-from jixiao.model.values import parse_decimal
 from jixiao.parse.draft import FormDraft, IndicatorDraft, LabelSlot
-from jixiao.parse.text import is_plain_number, key, squash
+from jixiao.parse.text import is_null, is_plain_number, key, points, squash
 
 #: Header cell text → role; (pattern, role, exact). The first match wins.
 _ROLES = (
@@ -69,6 +69,8 @@ _ROLES = (
     ("绩效指标", "section", False),
 )
 _VALUE_ROLES = ("op", "target", "unit", "actual")
+#: 指标性质 words that say what kind of indicator it is, not an operator.
+_NATURE_WORDS = frozenset({"定性", "定量", "定性指标", "定量指标"})
 #: The merged cell at the left of the table that names the whole block.
 _SECTION_LABELS = frozenset({"绩效指标", "年度绩效指标", "年度指标完成情况", "绩效指标完成情况", "项目绩效指标"})
 _GOAL_LABEL = re.compile(r"^(?:绩效)?目标\s*([0-9一二三四五六七八九十]{1,3})$")
@@ -154,6 +156,7 @@ class IndicatorReader:
         self.l1: LabelSlot | None = None
         self.l2: LabelSlot | None = None
         self.goal_no: int | None = None
+        self.first = len(draft.indicators)
 
     # -- header -----------------------------------------------------------
 
@@ -162,6 +165,8 @@ class IndicatorReader:
         roles = header_roles(row)
         if not roles or len(roles) != len(row.filled) or "l1" in roles.values():
             return False
+        if any(len(key(c.text)) > 10 for c in row.filled):
+            return False  # body text that merely contains a header word
         for col, role in roles.items():
             self.roles.setdefault(col, role)
         return True
@@ -175,6 +180,9 @@ class IndicatorReader:
     def feed(self, row: Row) -> None:
         """Read one row of the table."""
         cells = [c for c in row.filled if key(c.text) not in _SECTION_LABELS]
+        if self._continues_reason(cells):
+            self.draft.use(row.loc)
+            return
         if cells and not self._label_only(cells):
             parsed = self._by_position(cells) or self._by_sequence(cells, row)
             if parsed.goal_no is not None and parsed.goal_no != self.goal_no:
@@ -189,6 +197,16 @@ class IndicatorReader:
             else:
                 self.draft.indicators.append(self._build(parsed, row))
         self.draft.use(row.loc)
+
+    def _continues_reason(self, cells: list[Cell]) -> bool:
+        """A lone cell under 偏差原因: the reason of the row above, wrapped onto a new line."""
+        if len(cells) != 1 or self.roles.get(cells[0].col) != "reason" or not self.draft.indicators:
+            return False
+        last = self.draft.indicators[-1]
+        if last.deviation_reason is None:
+            return False
+        last.deviation_reason += cells[0].text
+        return True
 
     def _label_only(self, cells: list[Cell]) -> bool:
         """A row of label cells alone: the rest of a broken label, or a group heading."""
@@ -234,7 +252,7 @@ class IndicatorReader:
                 p.labels.append(cell)
                 p.label_hints.append(role)
             elif role in ("weight", "score"):
-                if not is_plain_number(cell.text):
+                if not (is_plain_number(cell.text) or is_null(cell.text)):
                     return None
                 setattr(p, role, cell)
             elif role == "l3":
@@ -325,8 +343,27 @@ class IndicatorReader:
         slot = LabelSlot(text=key(text), level=level)
         if level == 1:
             self.l1, self.l2 = slot, None
+            self._backfill_level1(slot)
         else:
             self.l2 = slot
+
+    def _backfill_level1(self, slot: LabelSlot) -> None:
+        """Give a 一级 label printed mid-block to the rows above it that it spans.
+
+        A merged 一级 cell's text sits on its middle row in extracted text; the
+        rows above it inherited the previous label (or none). Only rows whose
+        二级 label belongs to the new 一级 and contradicts the inherited one move.
+        """
+        new = slot.canonical()
+        for ind in reversed(self.draft.indicators[self.first :]):
+            if ind.goal_no != self.goal_no or ind.level2 is None:
+                break
+            if LEVEL2_PARENT.get(ind.level2.canonical() or "") != new:
+                break
+            old = ind.level1.canonical() if ind.level1 else None
+            if old == new or (old is not None and old not in LEVEL2_PARENT.values()):
+                break
+            ind.level1 = slot
 
     # -- building ---------------------------------------------------------
 
@@ -335,7 +372,9 @@ class IndicatorReader:
         values = {role: squash(" ".join(c.text for c in cells)) for role, cells in p.values.items()}
         target = values.get("target")
         if "op" in values or "unit" in values:
-            target = "".join(v for v in (values.get("op"), target, values.get("unit")) if v) or None
+            op = values.get("op")
+            op = None if op in _NATURE_WORDS else op
+            target = "".join(v for v in (op, target, values.get("unit")) if v) or None
         return IndicatorDraft(
             name=squash(p.name.text) or p.name.text,
             loc=row.loc,
@@ -350,9 +389,9 @@ class IndicatorReader:
         )
 
     def _number(self, cell: Cell | None):
-        if cell is None:
+        if cell is None or is_null(cell.text):
             return None
-        value = parse_decimal(cell.text)
+        value = points(cell.text)
         if value is None:
             self.draft.diag("indicator-not-a-number", Severity.WARNING,
                             f"分值/得分“{cell.text}”不是数字，按空值处理", cell.loc)

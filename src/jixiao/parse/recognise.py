@@ -13,16 +13,17 @@ diagnostic with its line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from jixiao.ingest.grid import Grid, Row
+from jixiao.ingest.grid import Cell, Grid, Row
 from jixiao.model import Diagnostic, Form, FormType, Grade, Loc, Severity
 from jixiao.model.values import parse_decimal
 from jixiao.parse import funding, goals, indicators
 from jixiao.parse.draft import FormDraft
-from jixiao.parse.text import find_year, is_plain_number, key, parse_date, squash
+from jixiao.parse.text import find_year, is_plain_number, key, parse_date, points, squash
 
 _TITLE = re.compile(r"(绩效自评表|绩效目标申报表|绩效目标表|自评表|申报表|评价表)$")
+_PARENS = re.compile(r"[(（][^)）]{0,10}[)）]")
 _ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*[:：.、]?$")
 _YEAR_ONLY = re.compile(r"^[(（\[【]?\s*((?:19|20)\d{2})\s*年度?\s*[)）\]】]?$")
 
@@ -50,6 +51,13 @@ FIELD_LABELS = {
     "项目完成日期": "end_date",
     "完成日期": "end_date",
     "结束日期": "end_date",
+    "填报单位": "extra:填报单位",
+    "填报日期": "extra:填报日期",
+    "填报人": "extra:填报人",
+    "联系电话": "extra:联系电话",
+    "单位负责人": "extra:单位负责人",
+    "财务负责人": "extra:财务负责人",
+    "项目负责人": "extra:项目负责人",
 }
 _TOTAL = frozenset({"总分", "合计", "总计", "总得分", "综合得分", "自评总分", "总分值"})
 _GRADE = frozenset({"评分等级", "评价等级", "自评等级", "绩效等级", "等级", "评级", "自评结果等级"})
@@ -75,6 +83,18 @@ def is_title(row: Row) -> bool:
         return False
     k = key(filled[0].text)
     return len(k) <= 40 and bool(_TITLE.search(k)) and "汇总" not in k and "说明" not in k
+
+
+_INLINE_FIELD = re.compile("(" + "|".join(sorted(FIELD_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+
+
+def _split_inline_fields(cell: Cell) -> list[Cell]:
+    """``主管部门：X  实施单位：Y`` printed in one cell → one cell per ``label：value``."""
+    starts = [m.start() for m in _INLINE_FIELD.finditer(cell.text)]
+    if len(starts) < 2 and not (starts and starts[0] > 0):
+        return [cell]
+    bounds = ([0] if starts[0] > 0 else []) + starts + [len(cell.text)]
+    return [replace(cell, text=cell.text[a:b].strip()) for a, b in zip(bounds, bounds[1:]) if cell.text[a:b].strip()]
 
 
 class Recogniser:
@@ -153,7 +173,7 @@ class Recogniser:
         return True
 
     def _header_fields(self, row: Row) -> bool:
-        filled = row.filled
+        filled = [piece for cell in row.filled for piece in _split_inline_fields(cell)]
         pairs: list[tuple[str, str | None, Row]] = []
         i = 0
         while i < len(filled):
@@ -171,6 +191,8 @@ class Recogniser:
         if not pairs or (len(pairs) == 1 and len(filled) > 3 and pairs[0][0] not in ("project_name", "部门名称")):
             return False
         first = pairs[0][0]
+        if first.startswith("extra:") and self.form is None:
+            return False  # 填报单位 above any form: not a form of its own
         if first in ("project_name", "部门名称") and (self.form is None or self._has_body(self.form)):
             self._start(row, title=None)
         elif self.form is None:
@@ -182,11 +204,13 @@ class Recogniser:
 
     @staticmethod
     def _field_label(k: str) -> tuple[str | None, str | None]:
-        if k in FIELD_LABELS:
-            return FIELD_LABELS[k], None
+        k = k.rstrip(":：")
+        if _PARENS.sub("", k) in FIELD_LABELS:
+            return FIELD_LABELS[_PARENS.sub("", k)], None
         for sep in (":", "："):
             if sep in k:
                 head, _, tail = k.partition(sep)
+                head = _PARENS.sub("", head)
                 if head in FIELD_LABELS and tail:
                     return FIELD_LABELS[head], tail
         return None, None
@@ -196,12 +220,14 @@ class Recogniser:
         if value is None:
             return
         if label in ("start_date", "end_date"):
-            date = parse_date(value)
+            date = parse_date(value, end=label == "end_date")
             if date is None:
                 self.form.diag("bad-date", Severity.WARNING, f"日期“{value}”无法识别", row.loc)
             setattr(self.form, label, date)
             return
         self.form.fields[label] = squash(value) or value
+        if label.startswith("extra:"):
+            self.form.extra[label[6:]] = self.form.fields.pop(label)
 
     @staticmethod
     def _has_body(draft: FormDraft) -> bool:
@@ -222,7 +248,7 @@ class Recogniser:
         if self.section == "indicators" and isinstance(self.reader, indicators.IndicatorReader):
             if self.reader.extend_header(row):
                 return True
-        if self.section in ("header", "none") and funding.is_declaration_header(row):
+        if self.section in ("header", "none") and funding.is_declaration_header(row, form.form_type):
             form.form_type = form.form_type or FormType.TARGET_DECLARATION
             self.reader = funding.DeclarationFunding(form)
             self.section = "funding"
@@ -261,7 +287,7 @@ class Recogniser:
         filled = row.filled
         heads = [key(c.text) for c in filled[:2]]
         if heads and heads[0] in _TOTAL or (len(heads) > 1 and heads[1] in _TOTAL and not is_plain_number(filled[0].text)):
-            numbers = [parse_decimal(c.text) for c in filled if is_plain_number(c.text)]
+            numbers = [points(c.text) for c in filled if is_plain_number(c.text)]
             if len(numbers) >= 2:
                 form.total_weight, form.total_score = numbers[0], numbers[1]
             elif numbers:

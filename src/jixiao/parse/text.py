@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 
 from jixiao.model.labels import label_key
+from jixiao.model.values import parse_decimal
 
-_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d+(?:\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?分?$")
+_POINTS = re.compile(r"分$")
 _WS_INSIDE = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
-_DATE = re.compile(r"^((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
+_DATE = re.compile(r"^((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(\d{1,2})\s*日?|月?)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
 _NULLS = frozenset({"", "-", "—", "——", "－", "/", "／", "–", "无数据"})
 
@@ -29,10 +33,17 @@ def is_null(text: str | None) -> bool:
 
 
 def is_plain_number(text: str | None) -> bool:
-    """True for a bare number such as ``5``, ``0.5`` or ``1,241.00`` (no unit, no %)."""
+    """True for a bare number such as ``5``, ``0.5``, ``1,241.00`` or ``10分`` (points); no %."""
     if not text:
         return False
     return bool(_NUMBER.match(fold(text).strip()))
+
+
+def points(text: str | None) -> Decimal | None:
+    """A 分值/得分 cell as a Decimal: ``9.5`` or ``9.5分``; None otherwise."""
+    if text is None:
+        return None
+    return parse_decimal(_POINTS.sub("", fold(text).strip()))
 
 
 def squash(text: str | None) -> str | None:
@@ -48,16 +59,23 @@ def squash(text: str | None) -> str | None:
     return out or None
 
 
-def parse_date(text: str | None) -> dt.date | None:
-    """Parse ``2023-01-01``, ``2023年1月1日``, ``2023.1.1`` or ``2023/01/01``."""
+def parse_date(text: str | None, *, end: bool = False) -> dt.date | None:
+    """Parse ``2023-01-01``, ``2023年1月1日``, ``2023.1.1``, ``2023/01/01`` or ``2023年1月``.
+
+    A month alone means its first day, or its last day when ``end`` is set
+    (a 计划完成日期).
+    """
     if not text:
         return None
     m = _DATE.match(fold(text).strip())
     if not m:
         return None
+    year, month = int(m.group(1)), int(m.group(2))
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
+        if m.group(3):
+            return dt.date(year, month, int(m.group(3)))
+        return dt.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+    except (ValueError, calendar.IllegalMonthError):
         return None
 
 

@@ -111,6 +111,8 @@ def form_json(form: Form) -> dict[str, Any]:
     }
     if form.project_target is not None:
         out["project_target"] = form.project_target
+    if form.extra:
+        out["extra"] = dict(form.extra)
     return _locate(out, form.loc)
 
 
