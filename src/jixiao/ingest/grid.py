@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from jixiao.model import Diagnostic, Loc
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """A cell: its text, its column and (for merged cells) its spans."""
+class Cell(NamedTuple):
+    """A cell: its text, its column and (for merged cells) its spans.
+
+    A NamedTuple rather than a frozen dataclass: a document has tens of
+    thousands of cells, and tuples are built three times faster.
+    """
 
     text: str
     col: int

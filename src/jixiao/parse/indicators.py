@@ -162,11 +162,11 @@ class IndicatorReader:
 
     def extend_header(self, row: Row) -> bool:
         """Merge a second header row (``年度`` / ``指标值`` printed on two rows)."""
+        if any(len(c.text) > 12 for c in row.filled):
+            return False  # body text, not a header
         roles = header_roles(row)
         if not roles or len(roles) != len(row.filled) or "l1" in roles.values():
             return False
-        if any(len(key(c.text)) > 10 for c in row.filled):
-            return False  # body text that merely contains a header word
         for col, role in roles.items():
             self.roles.setdefault(col, role)
         return True

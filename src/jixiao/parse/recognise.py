@@ -13,7 +13,7 @@ diagnostic with its line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from jixiao.ingest.grid import Cell, Grid, Row
 from jixiao.model import Diagnostic, Form, FormType, Grade, Loc, Severity
@@ -85,16 +85,19 @@ def is_title(row: Row) -> bool:
     return len(k) <= 40 and bool(_TITLE.search(k)) and "汇总" not in k and "说明" not in k
 
 
+_FIELD_PREFIXES = frozenset(label[:2] for label in FIELD_LABELS)
 _INLINE_FIELD = re.compile("(" + "|".join(sorted(FIELD_LABELS, key=len, reverse=True)) + r")\s*[:：]")
 
 
 def _split_inline_fields(cell: Cell) -> list[Cell]:
     """``主管部门：X  实施单位：Y`` printed in one cell → one cell per ``label：value``."""
+    if ":" not in cell.text and "：" not in cell.text:
+        return [cell]
     starts = [m.start() for m in _INLINE_FIELD.finditer(cell.text)]
     if len(starts) < 2 and not (starts and starts[0] > 0):
         return [cell]
     bounds = ([0] if starts[0] > 0 else []) + starts + [len(cell.text)]
-    return [replace(cell, text=cell.text[a:b].strip()) for a, b in zip(bounds, bounds[1:]) if cell.text[a:b].strip()]
+    return [cell._replace(text=cell.text[a:b].strip()) for a, b in zip(bounds, bounds[1:]) if cell.text[a:b].strip()]
 
 
 class Recogniser:
@@ -173,6 +176,8 @@ class Recogniser:
         return True
 
     def _header_fields(self, row: Row) -> bool:
+        if not any(key(c.text)[:2] in _FIELD_PREFIXES for c in row.filled):
+            return False
         filled = [piece for cell in row.filled for piece in _split_inline_fields(cell)]
         pairs: list[tuple[str, str | None, Row]] = []
         i = 0
