@@ -15,6 +15,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/parse.py
+	$(PY) bench/check.py
 
 setup: $(STAMP)
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from jixiao.audit import Review, review
 from jixiao.ingest.text import UnreadableInput, read_text_bytes
-from jixiao.model import Diagnostic, Form
+from jixiao.model import Diagnostic, Finding, Form
+from jixiao.score.profiles import ProfileError
 from jixiao.parse.recognise import recognise
 
 #: Documents larger than this are refused (bytes); configurable per call.
@@ -85,6 +87,32 @@ def parse_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult
     except OSError as exc:
         raise InputError(f"{path}：无法读取（{exc.strerror}）") from None
     return parse_bytes(data, path.name, max_bytes=max_bytes)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """A parsed document with every form reviewed."""
+
+    parsed: ParseResult
+    reviews: tuple[Review, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """All findings of all forms, in form order."""
+        return [f for r in self.reviews for f in r.findings]
+
+
+def check(parsed: ParseResult, profile_id: str | None = None) -> CheckResult:
+    """Re-score and audit every form of a parsed document.
+
+    Raises:
+        InputError: when ``profile_id`` names no bundled profile.
+    """
+    try:
+        reviews = tuple(review(form, i, profile_id) for i, form in enumerate(parsed.forms))
+    except ProfileError as exc:
+        raise InputError(str(exc)) from None
+    return CheckResult(parsed, reviews)
 
 
 def sample_paths() -> list[Path]:

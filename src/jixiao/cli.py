@@ -14,6 +14,8 @@ from rich.table import Table
 from jixiao import api
 from jixiao.model import Form, FormType, Severity
 from jixiao.render.contract import document_json, dumps
+from jixiao.score.engine import fmt, shown
+from jixiao.score.rounding import half_up
 
 app = typer.Typer(
     help="jixiao（绩效）：读取、复核预算绩效自评表与绩效目标申报表。",
@@ -119,6 +121,110 @@ def parse(
         return
     for result in results:
         _summary(result)
+
+
+_SEVERITY_ORDER = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def _check_all(files: list[str], samples: bool, profile: str | None) -> list[api.CheckResult]:
+    checked = []
+    for result in _read(files, samples):
+        try:
+            checked.append(api.check(result, profile))
+        except api.InputError as exc:
+            raise _fail(str(exc)) from None
+    return checked
+
+
+def _print_findings(checked: api.CheckResult, floor: Severity) -> None:
+    source = checked.parsed.source
+    console.rule(f"[bold]{source}[/bold]", align="left")
+    for review, form in zip(checked.reviews, checked.parsed.forms):
+        shown = [f for f in review.findings if _SEVERITY_ORDER[f.severity] >= _SEVERITY_ORDER[floor]]
+        how = "按表中的地区推断" if review.guessed else "由 --profile 指定"
+        counts = "，".join(f"{sum(1 for f in review.findings if f.severity is s)} 个{s.label}" for s in Severity)
+        console.print(f"[bold cyan]表 {review.score.form_index + 1}[/bold cyan] {form.name}"
+                      f"（规则：{review.profile.name} {review.profile.id}，{how}）：{counts}", highlight=False)
+        for f in shown:
+            style = {"error": "red", "warning": "yellow", "info": "dim"}[f.severity.value]
+            where = f"{source}:{f.line}" if f.line else source
+            console.print(f"  {where}: [{style}]{f.severity.value}[/{style}] {f.code} {f.message}",
+                          highlight=False, soft_wrap=True)
+
+
+@app.command()
+def check(
+    files: Annotated[Optional[list[str]], typer.Argument(help="要审核的文件；- 表示标准输入")] = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", "-p", help="规则配置，如 national、shanghai；默认按表中地区推断")] = None,
+    json: Annotated[bool, typer.Option("--json", help="输出数据交换格式，附加 findings")] = False,
+    min_severity: Annotated[Severity, typer.Option("--min-severity", help="只显示不低于此级别的发现")] = Severity.INFO,
+    samples: Annotated[bool, typer.Option("--samples", help="审核 jixiao 自带的样例文件")] = False,
+) -> None:
+    """复核表单：重算执行率和得分，按规则审核，列出带行号的发现。有错误时退出码为 1。"""
+    checked = _check_all(list(files or []), samples, profile)
+    if json:
+        docs = [document_json(c.parsed.source, list(c.parsed.forms), list(c.parsed.diagnostics),
+                              [f for f in c.findings if _SEVERITY_ORDER[f.severity] >= _SEVERITY_ORDER[min_severity]])
+                for c in checked]
+        sys.stdout.write(dumps(docs[0] if len(docs) == 1 else docs) + "\n")
+    else:
+        for c in checked:
+            _print_findings(c, min_severity)
+    if any(f.severity is Severity.ERROR for c in checked for f in c.findings):
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def score(
+    files: Annotated[Optional[list[str]], typer.Argument(help="要重新计分的文件")] = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", "-p", help="规则配置；默认按表中地区推断")] = None,
+    samples: Annotated[bool, typer.Option("--samples", help="使用自带样例")] = False,
+) -> None:
+    """重新计分：每个指标的表中得分与参考得分，执行得分，总分和等级。"""
+    for c in _check_all(list(files or []), samples, profile):
+        for review, form in zip(c.reviews, c.parsed.forms):
+            _score_table(c.parsed.source, review, form)
+
+
+def _score_table(source: str, review, form: Form) -> None:
+    fs = review.score
+    table = Table(title=f"{source} 表 {fs.form_index + 1}：{form.name}（{review.profile.name}）",
+                  title_justify="left", box=box.SIMPLE_HEAD)
+    for header in ("指标", "方法", "分值", "表中得分", "参考得分", "说明"):
+        table.add_column(header, overflow="fold")
+    ex = fs.execution
+    if ex is not None:
+        rate = "—" if ex.rate is None else f"{half_up(ex.rate)}%"
+        table.add_row("预算执行率", f"执行率 {rate}", fmt(ex.weight), shown(ex.printed_score), fmt(ex.reference),
+                      f"{fmt(ex.executed)}/{fmt(ex.budget)}")
+    for s, ind in zip(fs.indicators, form.indicators):
+        ref = fmt(s.reference) if s.decidable else (
+            f"{fmt(s.low)}–{fmt(s.high)}" if s.low is not None and s.high is not None else "—")
+        table.add_row(ind.name, s.method, fmt(s.weight), shown(s.printed), ref, s.explanation)
+    console.print(table)
+    grade = form.grade.value if form.grade else "未填"
+    console.print(f"  总分：表中 {shown(form.total_score)}，按表中各项得分合计 {fmt(fs.total_from_printed)}，"
+                  f"参考 {fmt(fs.total_reference)}；等级：表中 {grade}，参考 "
+                  f"{fs.grade_reference.value if fs.grade_reference else '—'}", highlight=False)
+
+
+@app.command(name="rules")
+def rules_command(
+    markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 规则页（docs/rules.md）")] = False,
+) -> None:
+    """列出全部审核规则（ID、标题、默认级别、依据）。"""
+    from jixiao.audit import rules
+    from jixiao.render.rules_doc import markdown as rules_markdown
+
+    if markdown:
+        sys.stdout.write(rules_markdown())
+        return
+    table = Table(box=box.SIMPLE_HEAD)
+    for header in ("ID", "规则", "级别", "依据"):
+        table.add_column(header, overflow="fold")
+    for r in rules():
+        table.add_row(r.id, r.title, r.severity.label, r.basis)
+    console.print(table)
 
 
 def main() -> None:

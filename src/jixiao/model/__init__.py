@@ -1,6 +1,7 @@
 """The typed model every importer produces and every later stage reads."""
 
 from jixiao.model.diagnostics import Diagnostic, Severity
+from jixiao.model.findings import Finding
 from jixiao.model.forms import Form, FormType, Funding, Goal, Grade, Indicator
 from jixiao.model.loc import Loc
 from jixiao.model.values import (
@@ -15,6 +16,7 @@ from jixiao.model.values import (
 __all__ = [
     "Achievement",
     "Diagnostic",
+    "Finding",
     "Form",
     "FormType",
     "Funding",

@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from jixiao.model import Diagnostic, Form, Funding, Goal, Indicator, Loc
+from jixiao.model import Diagnostic, Finding, Form, Funding, Goal, Indicator, Loc
 
 
 def number(value: Decimal | None) -> int | float | None:
@@ -128,13 +128,33 @@ def diagnostic_json(diag: Diagnostic) -> dict[str, Any]:
     return out
 
 
-def document_json(source: str, forms: list[Form], diagnostics: list[Diagnostic]) -> dict[str, Any]:
-    """The whole contract document for one source file."""
-    return {
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """One finding object of ``jixiao check --json``."""
+    out: dict[str, Any] = {
+        "code": finding.code, "severity": finding.severity.value, "form": finding.form,
+        "indicator": finding.indicator, "field": finding.field, "found": finding.found,
+        "expected": finding.expected, "message": finding.message, "line": _line(finding.loc),
+        "profile": finding.profile,
+    }
+    if finding.loc is not None:
+        for key in ("page", "sheet", "cell"):
+            value = getattr(finding.loc, key)
+            if value is not None:
+                out[key] = value
+    return out
+
+
+def document_json(source: str, forms: list[Form], diagnostics: list[Diagnostic],
+                  findings: list[Finding] | None = None) -> dict[str, Any]:
+    """The whole contract document for one source file (with findings after a check)."""
+    doc: dict[str, Any] = {
         "source": source,
         "forms": [form_json(f) for f in forms],
         "diagnostics": [diagnostic_json(d) for d in diagnostics],
     }
+    if findings is not None:
+        doc["findings"] = [finding_json(f) for f in findings]
+    return doc
 
 
 def dumps(doc: Any) -> str:
