@@ -16,6 +16,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/parse.py
 	$(PY) bench/check.py
+	$(PY) bench/pdf.py
+	$(PY) bench/xlsx.py
 
 setup: $(STAMP)
 

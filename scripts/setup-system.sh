@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# System packages jixiao needs, installed from Debian's archive.
-# The reader needs none beyond Python 3.11 with venv; later stages (PDF
-# rendering, PostgreSQL, Chromium for browser tests) add theirs here.
+# System packages jixiao needs, from Debian's archive (run as root; CI is root).
+#   fonts-arphic-uming   宋体-style CJK font (TrueType: quick to subset) for PDF export
+#   fonts-noto-cjk       CJK fallback font
+#   libharfbuzz-subset0  fast font subsetting for WeasyPrint
+#   libpango-1.0-0, libpangoft2-1.0-0  text layout for WeasyPrint
+#   poppler-utils        pdftoppm / pdftotext: tests look at exported PDFs as a person would
+#   qpdf                 builds the encrypted-PDF test fixture
 set -euo pipefail
 
-need=()
-python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+packages=(fonts-arphic-uming fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+          poppler-utils qpdf)
+python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "需要安装系统软件包：${need[*]}（请用 root 运行 scripts/setup-system.sh）" >&2
-    exit 1
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "需要安装系统软件包：${missing[*]}（请用 root 运行 scripts/setup-system.sh，或用 sudo）" >&2
+  exit 1
 fi
+echo "安装系统软件包：${missing[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -292,3 +292,40 @@ def test_every_line_is_used_or_diagnosed() -> None:
     used = set(result.used_lines) | {d.line for d in result.diagnostics}
     body = [n for n, ln in enumerate(SELF_EVAL.strip("\n").split("\n"), 1) if ln.strip()]
     assert set(body) <= used
+
+
+def test_year_printed_beside_the_filing_unit() -> None:
+    form, _ = only_form("""
+        财政项目支出绩效自评表 | | | | | | |
+        （2024年度） | | | | | | 填报单位：上海市残疾人联合会 |
+        项目名称 | | 信息化运维项目 | | | | |
+    """)
+    assert (form.year, form.project_name, form.extra) == (2024, "信息化运维项目", {"填报单位": "上海市残疾人联合会"})
+
+
+def test_title_cell_holding_the_year() -> None:
+    form, _ = only_form("""
+        财政项目支出绩效自评表（2023年度） | | |
+        项目名称 | 甲项目
+    """)
+    assert (form.title, form.year, form.form_type) == ("财政项目支出绩效自评表", 2023, FormType.PROJECT_SELF_EVAL)
+
+
+def test_a_form_ends_with_its_worksheet() -> None:
+    from jixiao.ingest.grid import Cell, Grid, Row
+    from jixiao.model import Loc
+    from jixiao.parse.recognise import recognise
+
+    def row(sheet: str, n: int, *texts: str) -> Row:
+        loc = Loc(source="x.xlsx", sheet=sheet, row=n)
+        return Row(cells=tuple(Cell(t, i, loc) for i, t in enumerate(texts)), loc=loc)
+
+    grid = Grid("x.xlsx", (
+        row("表1", 1, "项目支出绩效目标申报表"), row("表1", 2, "项目名称", "甲项目"),
+        row("表1", 3, "一级指标", "二级指标", "三级指标", "年度指标值"),
+        row("表1", 4, "满意度指标", "服务对象满意度指标", "满意度", "≥90%"),
+        row("代码表", 1, "经常性专项业务费", "其他运转类"),
+    ))
+    result = recognise(grid)
+    assert [i.name for i in result.forms[0].indicators] == ["满意度"]
+    assert [d.code for d in result.diagnostics if d.loc and d.loc.sheet == "代码表"] == ["outside-form"]

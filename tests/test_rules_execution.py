@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
 
-from rules_harness import located, self_eval
+from rules_harness import self_eval
 
 OK_ROWS = """
 产出指标 | 数量指标 | 培训人数 | ≥100人 | 100人 | 50 | 50 |
@@ -61,16 +60,6 @@ CLEAN = [
     ("EXEC-10", doc(FUNDING["low_rate"], LOW_ROWS), None),
 ]
 
-
-@pytest.mark.parametrize(("rule_id", "document", "profile", "expected"), TRIGGERS,
-                         ids=[f"{t[0]}-{n}" for n, t in enumerate(TRIGGERS)])
-def test_rule_triggers(rule_id: str, document: str, profile: str | None, expected: list) -> None:
-    assert located(document, rule_id, profile) == expected
-
-
-@pytest.mark.parametrize(("rule_id", "document", "profile"), CLEAN, ids=[f"{c[0]}-{n}" for n, c in enumerate(CLEAN)])
-def test_rule_stays_silent(rule_id: str, document: str, profile: str | None) -> None:
-    assert located(document, rule_id, profile) == []
 
 
 def test_display_rounding_of_a_rate_is_info_never_error() -> None:

@@ -110,16 +110,6 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "document", "profile", "expected"), TRIGGERS,
-                         ids=[f"{t[0]}-{n}" for n, t in enumerate(TRIGGERS)])
-def test_rule_triggers(rule_id: str, document: str, profile: str | None, expected: list) -> None:
-    assert located(document, rule_id, profile) == expected
-
-
-@pytest.mark.parametrize(("rule_id", "document", "profile"), CLEAN, ids=[f"{c[0]}-{n}" for n, c in enumerate(CLEAN)])
-def test_rule_stays_silent(rule_id: str, document: str, profile: str | None) -> None:
-    assert located(document, rule_id, profile) == []
-
 
 def _severities(document: str, rule_id: str, profile: str | None = None) -> list[tuple[int | None, str]]:
     return [(f.indicator, f.severity.value) for f in review_all(document, profile) if f.code == rule_id]

@@ -10,10 +10,12 @@ from importlib import resources
 from pathlib import Path
 
 from jixiao.audit import Review, review
-from jixiao.ingest.text import UnreadableInput, read_text_bytes
+from jixiao.ingest.detect import read_document
+from jixiao.ingest.text import UnreadableInput
 from jixiao.model import Diagnostic, Finding, Form
 from jixiao.score.profiles import ProfileError
 from jixiao.parse.recognise import recognise
+from jixiao.render.contract import document_json, dumps
 
 #: Documents larger than this are refused (bytes); configurable per call.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -48,6 +50,13 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _too_large(source: str, size: int, limit: int) -> str:
+    def mb(n: int) -> str:
+        return f"{n / 1048576:.1f}".rstrip("0").rstrip(".")
+
+    return f"{source}：文件有 {mb(size)} MB，超过上限 {mb(limit)} MB（可用 --max-mb 调整）"
+
+
 def parse_bytes(data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:
     """Parse a document given as bytes.
 
@@ -55,15 +64,15 @@ def parse_bytes(data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
         InputError: empty, too large, binary or undecodable input, or no form in it.
     """
     if len(data) > max_bytes:
-        raise InputError(f"{source}：文件有 {len(data) / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB")
+        raise InputError(_too_large(source, len(data), max_bytes))
     if not data.strip():
         raise InputError(f"{source}：文件是空的，请检查是否选错了文件")
     try:
         with _paused_gc():
-            grid = read_text_bytes(data, source)
+            grid = read_document(data, source)
             result = recognise(grid)
     except UnreadableInput as exc:
-        raise InputError(f"{source}：{exc}；请提供表格导出的文本文件") from None
+        raise InputError(f"{source}：{exc}") from None
     if not result.forms:
         raise InputError(f"{source}：没有找到绩效自评表或绩效目标申报表（需要项目名称、指标表等内容）")
     return ParseResult(source=source, forms=tuple(result.forms), diagnostics=tuple(result.diagnostics))
@@ -82,7 +91,7 @@ def parse_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(f"{path}：文件有 {size / 1048576:.1f} MB，超过上限 {max_bytes / 1048576:.0f} MB")
+            raise InputError(_too_large(str(path), size, max_bytes))
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}：无法读取（{exc.strerror}）") from None
@@ -113,6 +122,38 @@ def check(parsed: ParseResult, profile_id: str | None = None) -> CheckResult:
     except ProfileError as exc:
         raise InputError(str(exc)) from None
     return CheckResult(parsed, reviews)
+
+
+def export(parsed: ParseResult, fmt: str, findings: list[Finding] | None = None) -> bytes:
+    """The forms of a document in their official layout: ``xlsx``, ``pdf``, ``html`` or ``json``."""
+    forms = list(parsed.forms)
+    if fmt == "xlsx":
+        from jixiao.render.xlsx import render_xlsx
+
+        return render_xlsx(forms, findings)
+    if fmt == "pdf":
+        from jixiao.render.pdf import render_pdf
+
+        return render_pdf(forms, findings, parsed.source)
+    if fmt == "html":
+        from jixiao.render.html import render_html
+
+        return render_html(forms, findings, parsed.source).encode("utf-8")
+    if fmt == "json":
+        return (dumps(document_json(parsed.source, forms, list(parsed.diagnostics), findings)) + "\n").encode()
+    raise InputError(f"不支持的导出格式“{fmt}”；可选 xlsx、pdf、html、json")
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files named, with directories expanded recursively (sorted; hidden files skipped)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(p for p in sorted(path.rglob("*"))
+                       if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            out.append(path)
+    return out
 
 
 def sample_paths() -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -25,6 +26,9 @@ app = typer.Typer(
 )
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
+DEFAULT_MAX_MB = api.DEFAULT_MAX_BYTES / 1024 / 1024
+_STATE = {"failed": False}
+MaxMb = Annotated[float, typer.Option("--max-mb", help="单个文件的大小上限（MB）")]
 
 
 @app.callback()
@@ -37,20 +41,32 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _read(files: list[str], samples: bool) -> list[api.ParseResult]:
+def _read(files: list[str], samples: bool, max_mb: float = DEFAULT_MAX_MB) -> list[api.ParseResult]:
+    """Parse the files named (directories recursively); a file that cannot be read is reported, then exit 2."""
     if samples:
         files = [str(p) for p in api.sample_paths()] + list(files)
     if not files:
-        raise _fail("请给出要读取的文件，例如：jixiao parse 自评表.txt（用 - 读取标准输入，--samples 读取自带样例）")
-    results = []
-    for name in files:
+        raise _fail("请给出要读取的文件或目录，例如：jixiao parse 自评表.pdf（- 读取标准输入，--samples 读取自带样例）")
+    limit = int(max_mb * 1024 * 1024)
+    results, failed = [], 0
+    named = [Path(f) for f in files if f != "-"]
+    for name in (["-"] if "-" in files else []) + [str(p) for p in api.expand(named)]:
         try:
             if name == "-":
-                results.append(api.parse_bytes(sys.stdin.buffer.read(), "<stdin>"))
+                results.append(api.parse_bytes(sys.stdin.buffer.read(), "<stdin>", max_bytes=limit))
             else:
-                results.append(api.parse_path(Path(name)))
+                results.append(api.parse_path(Path(name), max_bytes=limit))
         except api.InputError as exc:
-            raise _fail(str(exc)) from None
+            err.print(f"[red]错误：[/red]{exc}", highlight=False)
+            failed += 1
+    if failed and not results:
+        raise typer.Exit(code=2)
+    return results if not failed else _partial(results)
+
+
+def _partial(results: list[api.ParseResult]) -> list[api.ParseResult]:
+    """Some files failed: the others are still processed, and the exit status will be 2."""
+    _STATE["failed"] = True
     return results
 
 
@@ -103,7 +119,7 @@ def _diagnostics_summary(result: api.ParseResult) -> None:
     for d in result.diagnostics:
         if d.severity is Severity.INFO:
             continue
-        where = f"{result.source}:{d.line}" if d.line else result.source
+        where = d.loc.describe() if d.loc else result.source
         console.print(f"  {where}: {d.severity.label} {d.code} {d.message}", highlight=False, soft_wrap=True)
 
 
@@ -112,23 +128,32 @@ def parse(
     files: Annotated[Optional[list[str]], typer.Argument(help="要读取的文件；- 表示标准输入")] = None,
     json: Annotated[bool, typer.Option("--json", help="输出数据交换格式（JSON）；多个文件时输出数组")] = False,
     samples: Annotated[bool, typer.Option("--samples", help="读取 jixiao 自带的样例文件")] = False,
+    max_mb: MaxMb = DEFAULT_MAX_MB,
 ) -> None:
-    """读取表单，打印中文摘要或 JSON。"""
-    results = _read(list(files or []), samples)
+    """读取表单（文本、PDF、Excel、Word、网页，或整个目录），打印中文摘要或 JSON。"""
+    results = _read(list(files or []), samples, max_mb)
     if json:
         docs = [document_json(r.source, list(r.forms), list(r.diagnostics)) for r in results]
-        sys.stdout.write(dumps(docs[0] if len(docs) == 1 else docs) + "\n")
-        return
-    for result in results:
-        _summary(result)
+        sys.stdout.write(dumps(docs[0] if len(docs) == 1 and len(files or []) <= 1 else docs) + "\n")
+    else:
+        for result in results:
+            _summary(result)
+    _exit_if_failed()
+
+
+def _exit_if_failed() -> None:
+    if _STATE["failed"]:
+        _STATE["failed"] = False
+        raise typer.Exit(code=2)
 
 
 _SEVERITY_ORDER = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-def _check_all(files: list[str], samples: bool, profile: str | None) -> list[api.CheckResult]:
+def _check_all(files: list[str], samples: bool, profile: str | None,
+               max_mb: float = DEFAULT_MAX_MB) -> list[api.CheckResult]:
     checked = []
-    for result in _read(files, samples):
+    for result in _read(files, samples, max_mb):
         try:
             checked.append(api.check(result, profile))
         except api.InputError as exc:
@@ -147,7 +172,7 @@ def _print_findings(checked: api.CheckResult, floor: Severity) -> None:
                       f"（规则：{review.profile.name} {review.profile.id}，{how}）：{counts}", highlight=False)
         for f in shown:
             style = {"error": "red", "warning": "yellow", "info": "dim"}[f.severity.value]
-            where = f"{source}:{f.line}" if f.line else source
+            where = f.loc.describe() if f.loc else source
             console.print(f"  {where}: [{style}]{f.severity.value}[/{style}] {f.code} {f.message}",
                           highlight=False, soft_wrap=True)
 
@@ -159,9 +184,10 @@ def check(
     json: Annotated[bool, typer.Option("--json", help="输出数据交换格式，附加 findings")] = False,
     min_severity: Annotated[Severity, typer.Option("--min-severity", help="只显示不低于此级别的发现")] = Severity.INFO,
     samples: Annotated[bool, typer.Option("--samples", help="审核 jixiao 自带的样例文件")] = False,
+    max_mb: MaxMb = DEFAULT_MAX_MB,
 ) -> None:
     """复核表单：重算执行率和得分，按规则审核，列出带行号的发现。有错误时退出码为 1。"""
-    checked = _check_all(list(files or []), samples, profile)
+    checked = _check_all(list(files or []), samples, profile, max_mb)
     if json:
         docs = [document_json(c.parsed.source, list(c.parsed.forms), list(c.parsed.diagnostics),
                               [f for f in c.findings if _SEVERITY_ORDER[f.severity] >= _SEVERITY_ORDER[min_severity]])
@@ -170,6 +196,7 @@ def check(
     else:
         for c in checked:
             _print_findings(c, min_severity)
+    _exit_if_failed()
     if any(f.severity is Severity.ERROR for c in checked for f in c.findings):
         raise typer.Exit(code=1)
 
@@ -206,6 +233,38 @@ def _score_table(source: str, review, form: Form) -> None:
     console.print(f"  总分：表中 {shown(form.total_score)}，按表中各项得分合计 {fmt(fs.total_from_printed)}，"
                   f"参考 {fmt(fs.total_reference)}；等级：表中 {grade}，参考 "
                   f"{fs.grade_reference.value if fs.grade_reference else '—'}", highlight=False)
+
+
+class ExportFormat(str, Enum):
+    xlsx = "xlsx"
+    pdf = "pdf"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def export(
+    files: Annotated[Optional[list[str]], typer.Argument(help="要导出的文件或目录")] = None,
+    to: Annotated[ExportFormat, typer.Option("--to", help="导出格式")] = ExportFormat.xlsx,
+    out: Annotated[Path, typer.Option("-o", "--out", help="输出目录")] = Path("."),
+    annotate: Annotated[bool, typer.Option("--annotate", help="审核并在单元格上标注发现，表下列出")] = False,
+    profile: Annotated[Optional[str], typer.Option("--profile", "-p", help="审核用的规则配置（配合 --annotate）")] = None,
+    samples: Annotated[bool, typer.Option("--samples", help="导出自带样例")] = False,
+    max_mb: MaxMb = DEFAULT_MAX_MB,
+) -> None:
+    """按官方版式导出表单：Excel、PDF、网页或 JSON（每个输入文件一个输出文件）。"""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(f"无法创建输出目录 {out}（{exc.strerror}）") from None
+    for result in _read(list(files or []), samples, max_mb):
+        findings = api.check(result, profile).findings if annotate else None
+        data = api.export(result, to.value, findings)
+        target = out / f"{Path(result.source).stem}.{to.value}"
+        target.write_bytes(data)
+        console.print(f"已导出 {target}（{len(result.forms)} 张表{'，' + str(len(findings)) + ' 条审核发现' if findings else ''}）",
+                      highlight=False)
+    _exit_if_failed()
 
 
 @app.command(name="rules")

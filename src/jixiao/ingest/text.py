@@ -48,7 +48,7 @@ def decode(data: bytes) -> tuple[str, str]:
             raise UnreadableInput("文件以 UTF-16 标记开头，但内容不是有效的 UTF-16 文本") from None
     head = data[:65536]
     if head.count(b"\x00") > max(8, len(head) // 100):
-        raise UnreadableInput("文件是二进制数据，不是文本")
+        raise UnreadableInput("文件是二进制数据，不是支持的格式（PDF、Excel .xlsx/.xls、Word .docx、网页 .html 或文本）")
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc), enc

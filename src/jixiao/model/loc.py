@@ -32,6 +32,10 @@ class Loc:
             where += f":{self.sheet}"
         if self.cell is not None:
             where += f"!{self.cell}"
+        elif self.table is not None and self.row is not None:
+            where += f":表{self.table}第{self.row}行"
+        elif self.row is not None and self.line is None:
+            where += f":第{self.row}段"
         if self.line is not None:
             where += f":{self.line}"
         return where

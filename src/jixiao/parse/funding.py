@@ -54,7 +54,7 @@ _DECL_SIDES = {
 
 def find_unit(text: str) -> str | None:
     """``元`` or ``万元`` from a header such as ``项目资金 (万元)``."""
-    m = _UNIT.search(text.replace(" ", ""))
+    m = _UNIT.search("".join(text.split()))
     return m.group(1) if m else None
 
 

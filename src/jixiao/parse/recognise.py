@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass
 
 from jixiao.ingest.grid import Cell, Grid, Row
-from jixiao.model import Diagnostic, Form, FormType, Grade, Loc, Severity
-from jixiao.model.values import parse_decimal
+from jixiao.model import Diagnostic, Form, FormType, Grade, Severity
 from jixiao.parse import funding, goals, indicators
 from jixiao.parse.draft import FormDraft
 from jixiao.parse.text import find_year, is_plain_number, key, parse_date, points, squash
@@ -25,6 +24,7 @@ from jixiao.parse.text import find_year, is_plain_number, key, parse_date, point
 _TITLE = re.compile(r"(绩效自评表|绩效目标申报表|绩效目标表|自评表|申报表|评价表)$")
 _PARENS = re.compile(r"[(（][^)）]{0,10}[)）]")
 _ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*[:：.、]?$")
+_TITLE_YEAR = re.compile(r"\s*[(（\[【]\s*(?:19|20)\d{2}\s*年度?\s*[)）\]】]\s*$")
 _YEAR_ONLY = re.compile(r"^[(（\[【]?\s*((?:19|20)\d{2})\s*年度?\s*[)）\]】]?$")
 
 #: Header labels → draft field.
@@ -76,12 +76,17 @@ def form_type_of_title(title: str) -> FormType:
     return FormType.PROJECT_SELF_EVAL
 
 
+def _title_text(text: str) -> str:
+    """A title cell without a year printed in the same cell: ``…自评表\n（2023年度）`` → ``…自评表``."""
+    return _TITLE_YEAR.sub("", text).strip()
+
+
 def is_title(row: Row) -> bool:
     """True for a form title row such as ``财政项目支出绩效自评表``."""
     filled = row.filled
     if not filled or len(filled) > 2:
         return False
-    k = key(filled[0].text)
+    k = key(_title_text(filled[0].text))
     return len(k) <= 40 and bool(_TITLE.search(k)) and "汇总" not in k and "说明" not in k
 
 
@@ -112,6 +117,7 @@ class Recogniser:
         self.doc_year: int | None = None
         self.reader: object | None = None
         self.used: set[int] = set()
+        self.sheet: str | None = None
 
     # -- driver -----------------------------------------------------------
 
@@ -119,8 +125,12 @@ class Recogniser:
         """Read one row."""
         if row.is_blank:
             return
+        if row.loc.sheet != self.sheet:
+            self._end_form()  # a form never runs on into the next worksheet
+            self.sheet = row.loc.sheet
         if is_title(row):
-            self._start(row, title=squash(row.filled[0].text))
+            text = row.filled[0].text
+            self._start(row, title=squash(_title_text(text)), year=find_year(text))
         elif self._year_row(row) or self._header_fields(row):
             pass
         elif self.form is None:
@@ -150,13 +160,15 @@ class Recogniser:
 
     # -- form boundaries and header --------------------------------------
 
-    def _start(self, row: Row, title: str | None) -> None:
+    def _end_form(self) -> None:
+        self.form, self.reader, self.section = None, None, "none"
+
+    def _start(self, row: Row, title: str | None, year: int | None = None) -> None:
         draft = FormDraft(loc=row.loc, index=len(self.drafts))
         if title:
             draft.title = title
             draft.form_type = form_type_of_title(title)
-            draft.year = find_year(title)
-        draft.year = draft.year or self.doc_year
+        draft.year = year or self.doc_year
         self.drafts.append(draft)
         self.form = draft
         self.section = "header"
@@ -195,6 +207,7 @@ class Recogniser:
             i += 1
         if not pairs or (len(pairs) == 1 and len(filled) > 3 and pairs[0][0] not in ("project_name", "部门名称")):
             return False
+        years = [m for m in (_YEAR_ONLY.match(key(c.text)) for c in filled) if m]
         first = pairs[0][0]
         if first.startswith("extra:") and self.form is None:
             return False  # 填报单位 above any form: not a form of its own
@@ -204,6 +217,8 @@ class Recogniser:
             self._start(row, title=None)
         for label, value, _ in pairs:
             self._set_field(label, value, row)
+        if years and self.form is not None:
+            self.form.year = int(years[0].group(1))  # （2024年度） printed beside 填报单位
         self.section = "header"
         return True
 

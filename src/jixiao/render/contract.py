@@ -116,16 +116,21 @@ def form_json(form: Form) -> dict[str, Any]:
     return _locate(out, form.loc)
 
 
+def _where(out: dict[str, Any], loc: Loc | None) -> dict[str, Any]:
+    """Add the page, sheet and cell of a location (formats other than text) as extra keys."""
+    if loc is not None:
+        for key in ("page", "sheet", "cell", "table", "row", "col"):
+            value = getattr(loc, key)
+            if value is not None:
+                out[key] = value
+    return out
+
+
 def diagnostic_json(diag: Diagnostic) -> dict[str, Any]:
     """One diagnostic object."""
     out: dict[str, Any] = {"severity": diag.severity.value, "code": diag.code, "message": diag.message,
                            "form": diag.form, "line": _line(diag.loc)}
-    if diag.loc is not None:
-        for key in ("page", "sheet", "cell"):
-            value = getattr(diag.loc, key)
-            if value is not None:
-                out[key] = value
-    return out
+    return _where(out, diag.loc)
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -136,12 +141,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "expected": finding.expected, "message": finding.message, "line": _line(finding.loc),
         "profile": finding.profile,
     }
-    if finding.loc is not None:
-        for key in ("page", "sheet", "cell"):
-            value = getattr(finding.loc, key)
-            if value is not None:
-                out[key] = value
-    return out
+    return _where(out, finding.loc)
 
 
 def document_json(source: str, forms: list[Form], diagnostics: list[Diagnostic],
