@@ -74,3 +74,10 @@ def test_size_limit_is_configurable(tmp_path: Path) -> None:
         api.parse_path(huge)
     with pytest.raises(api.InputError, match="超过上限 0.1 MB"):
         api.parse_path(FIXTURES / "pdf_multipage.pdf", max_bytes=1024 * 1024 // 10)
+
+
+def test_rotated_pages_are_read_upright() -> None:
+    result = api.parse_path(FIXTURES / "pdf_rotated.pdf")
+    assert [(f.project_name, len(f.indicators), str(f.total_score)) for f in result.forms] == [
+        ("市残联系统OA维护", 5, "94.00"), ("综合信息管理系统（运维）", 8, "95.00")]
+    assert not [d for d in result.diagnostics if d.severity != "info"]

@@ -106,7 +106,8 @@ def _page_rows(page, source: str, diagnostics: list[Diagnostic]) -> list[Row]:
                                           f"第 {number} 页为扫描图像，未识别文字（需要先做文字识别 OCR）",
                                           Loc(source=source, page=number)))
         return []
-    tables = page.find_tables(table_settings=_closed_at_page_edges(page))
+    settings = _explicit_lines(page) if page.rotation else _closed_at_page_edges(page)
+    tables = page.find_tables(table_settings=settings)
     if not tables:
         return list(_layout_text_rows(page, source))
     items: list[tuple[float, int, list[Row]]] = []
@@ -134,6 +135,31 @@ def _closed_at_page_edges(page) -> dict:
         return _TABLE_SETTINGS
     return {**_TABLE_SETTINGS, "explicit_horizontal_lines": [min(e["top"] for e in edges),
                                                             max(e["bottom"] for e in edges)]}
+
+
+def _edge(x0: float, x1: float, top: float, bottom: float, orientation: str) -> dict:
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+            "doctop": top, "orientation": orientation, "object_type": "line"}
+
+
+def _explicit_lines(page) -> dict:
+    """Table settings for a page turned by /Rotate, with its ruling lines classified anew.
+
+    pdfplumber turns the page's lines upright but keeps their unturned
+    orientation, so its own edges cross the table the wrong way.
+    """
+    horizontal, vertical = [], []
+    for line in page.lines:
+        if abs(line["top"] - line["bottom"]) < 0.5:
+            horizontal.append(_edge(line["x0"], line["x1"], line["top"], line["top"], "h"))
+        elif abs(line["x0"] - line["x1"]) < 0.5:
+            vertical.append(_edge(line["x0"], line["x0"], line["top"], line["bottom"], "v"))
+    for rect in page.rects:
+        x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
+        horizontal += [_edge(x0, x1, top, top, "h"), _edge(x0, x1, bottom, bottom, "h")]
+        vertical += [_edge(x0, x0, top, bottom, "v"), _edge(x1, x1, top, bottom, "v")]
+    return {**_TABLE_SETTINGS, "vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+            "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
 
 
 def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
