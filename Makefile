@@ -11,7 +11,7 @@ run: $(STAMP)
 	$(VENV)/bin/jixiao parse --samples
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	JIXIAO_TEST_PG="$$(bash scripts/start-postgres.sh)" $(PY) -m pytest -q
 
 bench: $(STAMP)
 	$(PY) bench/parse.py

@@ -6,9 +6,11 @@
 #   libpango-1.0-0, libpangoft2-1.0-0  text layout for WeasyPrint
 #   poppler-utils        pdftoppm / pdftotext: tests look at exported PDFs as a person would
 #   qpdf                 builds the encrypted-PDF test fixture
+#   postgresql           the shared-server database; the test suite runs the store tests against it
+#   chromium             browser tests of the web workbench (Playwright drives Debian's Chromium)
 set -euo pipefail
 
-packages=(fonts-arphic-uming fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+packages=(fonts-arphic-uming fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 postgresql chromium
           poppler-utils qpdf)
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
 

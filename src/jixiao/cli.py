@@ -267,6 +267,53 @@ def export(
     _exit_if_failed()
 
 
+DbOption = Annotated[Optional[str], typer.Option("--db", envvar="JIXIAO_DB",
+                                                 help="数据库地址，默认 sqlite:///jixiao.db；PostgreSQL 如 postgresql+psycopg://用户:密码@主机/库")]
+
+
+def open_store(db: str | None):
+    """The store at ``db`` (default: jixiao.db here); a bad address is a one-line error."""
+    from jixiao.store.service import DEFAULT_URL, Store
+
+    try:
+        return Store(db or DEFAULT_URL)
+    except Exception as exc:  # noqa: BLE001 — any driver error becomes one line for the user
+        raise _fail(f"无法打开数据库 {db or DEFAULT_URL}（{type(exc).__name__}: {str(exc).splitlines()[0][:120]}）") from None
+
+
+@app.command(name="import")
+def import_command(
+    files: Annotated[list[Path], typer.Argument(help="要导入的文件或目录")],
+    db: DbOption = None,
+    max_mb: MaxMb = DEFAULT_MAX_MB,
+) -> None:
+    """把表单导入数据库（按内容去重：同一文件导入两次不会重复），显示进度和结果。"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    store = open_store(db)
+    paths = api.expand(files)
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise _fail(f"{missing[0]}：文件不存在，请检查路径")
+    with Progress(TextColumn("导入"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err) as progress:
+        task = progress.add_task("", total=len(paths))
+
+        def step(outcome) -> None:
+            progress.update(task, advance=1, description=outcome.filename[:40])
+
+        outcomes = store.import_paths(paths, step, max_bytes=int(max_mb * 1024 * 1024))
+    imported = [o for o in outcomes if o.status == "imported"]
+    failed = [o for o in outcomes if o.status == "failed"]
+    console.print(f"导入 {len(imported)} 个文件、{sum(o.forms for o in imported)} 张表；"
+                  f"{sum(1 for o in outcomes if o.status == 'duplicate')} 个文件已导入过；{len(failed)} 个失败。",
+                  highlight=False)
+    for outcome in failed:
+        err.print(f"[red]失败：[/red]{outcome.message}", highlight=False)
+    if failed:
+        raise typer.Exit(code=2)
+
+
 @app.command(name="rules")
 def rules_command(
     markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 规则页（docs/rules.md）")] = False,

@@ -1,0 +1,1 @@
+"""The jixiao store: documents, forms and findings in SQLite or PostgreSQL."""
