@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from jixiao.audit import Review, review
 from jixiao.ingest.detect import read_document
+from jixiao.ingest.memory import paused_gc
 from jixiao.ingest.text import UnreadableInput
 from jixiao.model import Diagnostic, Finding, Form
-from jixiao.score.profiles import ProfileError
 from jixiao.parse.recognise import recognise
 from jixiao.render.contract import document_json, dumps
+from jixiao.score.profiles import ProfileError
 
 #: Documents larger than this are refused (bytes); configurable per call.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -32,22 +30,6 @@ class ParseResult:
     source: str
     forms: tuple[Form, ...]
     diagnostics: tuple[Diagnostic, ...]
-
-
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a document is read.
-
-    Reading allocates many small objects and no reference cycles; collecting
-    them repeatedly made large documents read slower per form (bench/parse.py).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _too_large(source: str, size: int, limit: int) -> str:
@@ -68,7 +50,7 @@ def parse_bytes(data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
     if not data.strip():
         raise InputError(f"{source}：文件是空的，请检查是否选错了文件")
     try:
-        with _paused_gc():
+        with paused_gc():
             grid = read_document(data, source)
             result = recognise(grid)
     except UnreadableInput as exc:

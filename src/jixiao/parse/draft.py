@@ -6,7 +6,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.model import Diagnostic, Form, FormType, Funding, Goal, Grade, Indicator, Loc, Severity
+from jixiao.model import (
+    Diagnostic,
+    Form,
+    FormType,
+    Funding,
+    Goal,
+    Grade,
+    Indicator,
+    Loc,
+    Severity,
+)
 from jixiao.model.labels import LEVEL2_PARENT, canonical_level1, canonical_level2
 from jixiao.model.values import parse_value
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from jixiao.ingest.grid import Cell, Row
-from jixiao.model import Funding, FormType, Severity
+from jixiao.model import FormType, Funding, Severity
 from jixiao.model.values import parse_decimal
 from jixiao.parse.draft import FormDraft
 from jixiao.parse.text import is_null, key

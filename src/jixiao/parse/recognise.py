@@ -19,7 +19,14 @@ from jixiao.ingest.grid import Cell, Grid, Row
 from jixiao.model import Diagnostic, Form, FormType, Grade, Severity
 from jixiao.parse import funding, goals, indicators
 from jixiao.parse.draft import FormDraft
-from jixiao.parse.text import find_year, is_plain_number, key, parse_date, points, squash
+from jixiao.parse.text import (
+    find_year,
+    is_plain_number,
+    key,
+    parse_date,
+    points,
+    squash,
+)
 
 _TITLE = re.compile(r"(绩效自评表|绩效目标申报表|绩效目标表|自评表|申报表|评价表)$")
 _PARENS = re.compile(r"[(（][^)）]{0,10}[)）]")

@@ -15,7 +15,9 @@ from jixiao.render.html import render_html
 
 def render_pdf(forms: list[Form], findings: list[Finding] | None = None, title: str = "绩效表单") -> bytes:
     """A PDF document with every form in its official layout."""
-    from weasyprint import HTML  # imported here: it loads Pango, which the other commands never need
+    from weasyprint import (
+        HTML,  # imported here: it loads Pango, which the other commands never need
+    )
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

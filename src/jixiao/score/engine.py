@@ -22,7 +22,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.model import Achievement, Form, FormType, Grade, Indicator, ParsedValue, ValueKind
+from jixiao.model import (
+    Achievement,
+    Form,
+    FormType,
+    Grade,
+    Indicator,
+    ParsedValue,
+    ValueKind,
+)
 from jixiao.score.profiles import Profile
 from jixiao.score.rounding import half_up
 

@@ -5,8 +5,25 @@ from __future__ import annotations
 from decimal import Decimal
 
 from jixiao.audit import Review
-from jixiao.model import Finding, Form, FormType, Funding, Goal, Grade, Indicator, Loc, Severity, parse_value
-from jixiao.store.models import FindingRow, FundingRow, GoalRow, IndicatorRow, StoredForm
+from jixiao.model import (
+    Finding,
+    Form,
+    FormType,
+    Funding,
+    Goal,
+    Grade,
+    Indicator,
+    Loc,
+    Severity,
+    parse_value,
+)
+from jixiao.store.models import (
+    FindingRow,
+    FundingRow,
+    GoalRow,
+    IndicatorRow,
+    StoredForm,
+)
 
 
 def text(value: Decimal | None) -> str | None:

@@ -12,8 +12,24 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from jixiao.audit.registry import ALL_FORMS, DECLARATIONS, DEPARTMENTS, REGISTRY, SELF_EVALS, Context, rule
-from jixiao.model import Finding, Form, Grade, Indicator, ParsedValue, Severity, ValueKind
+from jixiao.audit.registry import (
+    ALL_FORMS,
+    DECLARATIONS,
+    DEPARTMENTS,
+    REGISTRY,
+    SELF_EVALS,
+    Context,
+    rule,
+)
+from jixiao.model import (
+    Finding,
+    Form,
+    Grade,
+    Indicator,
+    ParsedValue,
+    Severity,
+    ValueKind,
+)
 from jixiao.model.labels import LEVEL1, LEVEL2, LEVEL2_PARENT, label_key
 from jixiao.score.engine import ZERO, fmt, grade_of, is_cost, shown
 from jixiao.score.rounding import half_up, places_of, round_up, truncate
