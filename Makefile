@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml scripts/setup-system.sh 
 .PHONY: run test bench setup clean
 
 run: $(STAMP)
-	$(VENV)/bin/jixiao parse --samples
+	$(VENV)/bin/jixiao serve
 
 test: $(STAMP)
 	JIXIAO_TEST_PG="$$(bash scripts/start-postgres.sh)" $(PY) -m pytest -q

@@ -336,3 +336,28 @@ def rules_command(
 def main() -> None:
     """Entry point of the ``jixiao`` command."""
     app()
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="监听地址；只在本机使用时保持 127.0.0.1")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    max_mb: MaxMb = DEFAULT_MAX_MB,
+) -> None:
+    """启动网页工作台（导入、表单列表、详情、编辑、总览）；首次启动时导入自带样例。"""
+    import uvicorn
+
+    from jixiao.store.service import FormQuery
+    from jixiao.web import create_app
+
+    store = open_store(db)
+    if store.list_forms(FormQuery(per_page=1)).total == 0:
+        outcomes = store.import_paths(api.sample_paths())
+        console.print(f"数据库是空的，已导入自带样例：{sum(o.forms for o in outcomes)} 张表", highlight=False)
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host else host
+    where = store.engine.url.render_as_string(hide_password=True)
+    console.print(f"jixiao 绩效工作台已启动：http://{shown_host}:{port}/（数据库 {where}；按 Ctrl+C 停止）",
+                  highlight=False)
+    uvicorn.run(create_app(store, max_upload_bytes=int(max_mb * 1024 * 1024)), host=host, port=port,
+                log_level="warning")

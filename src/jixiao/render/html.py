@@ -46,19 +46,27 @@ def anchor_of(finding: Finding) -> tuple:
 
 
 def cell_findings(sheet: Sheet, findings: list[Finding]) -> dict[int, list[tuple[int, Finding]]]:
-    """Numbered findings per layout cell (by ``id`` of the cell); unplaced ones go on the title row."""
+    """Numbered findings per layout cell (keyed by ``id`` of the cell).
+
+    A finding lands on its indicator's field, or on the cell of the form field
+    it names; a finding about a funding row (located at that row) lands on the
+    row's cell of its field. Findings about the form as a whole are not placed
+    on a cell (they are listed under the table).
+    """
     by_anchor: dict[tuple, LCell] = {}
-    funding_anchor: dict[str, LCell] = {}
     for row in sheet.rows:
         for cell in row:
             if cell.anchor is not None:
                 by_anchor.setdefault(cell.anchor, cell)
-                if cell.anchor[0] == "funding" and cell.anchor[1] == 0:
-                    funding_anchor.setdefault(cell.anchor[2], cell)
+    funding_rows = {loc: i for i, loc in enumerate(sheet.funding_locs)
+                    if loc is not None and (loc.line, loc.page, loc.cell, loc.row) != (None, None, None, None)}
     placed: dict[int, list[tuple[int, Finding]]] = {}
     for n, finding in enumerate(findings, 1):
-        cell = by_anchor.get(anchor_of(finding)) or funding_anchor.get(finding.field or "") or (
-            by_anchor.get(("indicator", finding.indicator, "name")) if finding.indicator is not None else None)
+        cell = by_anchor.get(anchor_of(finding))
+        if cell is None and finding.indicator is not None:
+            cell = by_anchor.get(("indicator", finding.indicator, "name"))
+        if cell is None and finding.loc in funding_rows:
+            cell = by_anchor.get(("funding", funding_rows[finding.loc], finding.field or ""))
         if cell is not None:
             placed.setdefault(id(cell), []).append((n, finding))
     return placed

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.model import Form, FormType, Funding, Indicator
+from jixiao.model import Form, FormType, Funding, Indicator, Loc
 
 Anchor = tuple  # ("form", field) · ("funding", index, field) · ("indicator", index, field) · ("goal", index, field)
 
@@ -40,6 +40,7 @@ class Sheet:
     widths: list[int]  # relative column widths (renderers scale them)
     rows: list[list[LCell]] = field(default_factory=list)
     form_type: FormType = FormType.PROJECT_SELF_EVAL
+    funding_locs: list[Loc | None] = field(default_factory=list)  # where each funding row was read
 
 
 def num(value: Decimal | None) -> str:
@@ -227,6 +228,7 @@ def layout(form: Form) -> Sheet:
     else:
         sheet = Sheet(title, subtitle, 8, [12, 14, 24, 16, 16, 8, 8, 26], form_type=form.form_type)
         _project_self_eval(form, sheet)
+    sheet.funding_locs = [row.loc for row in form.funding]
     return sheet
 
 
