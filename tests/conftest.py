@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,3 +44,32 @@ def only_form(text: str):
     result = parse_doc(text)
     assert len(result.forms) == 1, [d.message for d in result.diagnostics]
     return result.forms[0], result
+
+
+def postgres_url() -> str:
+    """The test PostgreSQL server's URL (``make test`` starts one); skip without one, fail in CI."""
+    url = os.environ.get("JIXIAO_TEST_PG", "").strip()
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL did not start in CI (scripts/start-postgres.sh printed no URL)")
+        pytest.skip("no PostgreSQL server here (set JIXIAO_TEST_PG or run `make test` as root)")
+    return url
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped afterwards; yields its URL."""
+    from sqlalchemy import create_engine, text
+
+    base = postgres_url()
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+            conn.execute(text(f'DROP DATABASE "{name}"'))
+        admin.dispose()

@@ -7,27 +7,15 @@ except in CI (``CI=true``), where a missing server is a failure.
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from conftest import SAMPLES
+from conftest import SAMPLES, postgres_database
 from jixiao import api
 from jixiao.store.service import ConflictError, FormEdit, FormQuery, NotFound, Store, StoreError
-
-
-def _postgres_url() -> str:
-    url = os.environ.get("JIXIAO_TEST_PG", "").strip()
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL did not start in CI (scripts/start-postgres.sh printed no URL)")
-        pytest.skip("no PostgreSQL server here (set JIXIAO_TEST_PG or run `make test` as root)")
-    return url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -35,17 +23,10 @@ def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
     if request.param == "sqlite":
         yield Store(f"sqlite:///{tmp_path / 'jixiao.db'}")
         return
-    base = _postgres_url()
-    schema = f"t_{uuid.uuid4().hex[:10]}"  # one database per test, dropped afterwards
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{schema}"'))
-    url = base.rsplit("/", 1)[0] + f"/{schema}"
-    yield Store(url)
-    with admin.connect() as conn:
-        conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{schema}'"))
-        conn.execute(text(f'DROP DATABASE "{schema}"'))
-    admin.dispose()
+    with postgres_database() as url:
+        store = Store(url)
+        yield store
+        store.engine.dispose()
 
 
 @pytest.fixture

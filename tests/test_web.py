@@ -6,9 +6,9 @@ import datetime as dt
 import json
 import re
 import shutil
-import time
 import warnings
 from html.parser import HTMLParser
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ with warnings.catch_warnings():
 from sqlalchemy import insert
 from typer.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, postgres_database
 from jixiao import api
 from jixiao.store.models import StoredForm
 from jixiao.store.service import FormQuery, Store
@@ -42,11 +42,19 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def store(seeded_db: Path, tmp_path: Path) -> Store:
-    copy = tmp_path / "jixiao.db"
-    shutil.copy(seeded_db, copy)
-    return Store(f"sqlite:///{copy}")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, seeded_db: Path, tmp_path: Path) -> Iterator[Store]:
+    """The five samples imported, in a fresh SQLite file or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        copy = tmp_path / "jixiao.db"
+        shutil.copy(seeded_db, copy)
+        yield Store(f"sqlite:///{copy}")
+        return
+    with postgres_database() as url:
+        store = Store(url)
+        store.import_paths(api.sample_paths())
+        yield store
+        store.engine.dispose()
 
 
 @pytest.fixture
@@ -219,7 +227,8 @@ def test_list_sorts_and_pages(client: TestClient) -> None:
     assert "page=2" in client.get("/forms", params={"per_page": "20"}).text
 
 
-def test_list_stays_fast_with_ten_thousand_forms(store: Store) -> None:
+def test_list_pages_ten_thousand_forms(store: Store) -> None:
+    """Only one page of rows is rendered however many forms there are (speed: bench/store.py)."""
     now = dt.datetime.now()
     rows = [{"document_id": 1, "position": 100 + i, "form_type": "project_self_eval", "year": 2015 + i % 10,
              "project_name": f"批量项目{i:05d}", "department": f"部门{i % 40}", "score_value": i % 100,
@@ -232,11 +241,8 @@ def test_list_stays_fast_with_ten_thousand_forms(store: Store) -> None:
     c.get("/forms")  # warm up
     for params in ({}, {"sort": "-score", "page": "150"}, {"q": "批量项目09", "severity": "error"},
                    {"rate_min": "10", "rate_max": "20", "sort": "name", "page": "3"}):
-        start = time.perf_counter()
         r = c.get("/forms", params=params)
-        elapsed = time.perf_counter() - start
-        assert r.status_code == 200 and len(list_ids(r.text)) <= 50
-        assert elapsed < 1.5, (params, elapsed)
+        assert r.status_code == 200 and 0 < len(list_ids(r.text)) <= 50
     assert "共 10031 张" in c.get("/forms").text
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -150,45 +153,81 @@ class Store:
 
     def import_bytes(self, data: bytes, filename: str, profile: str | None = None) -> ImportOutcome:
         """Import one document; the same content twice adds nothing."""
-        digest = hashlib.sha256(data).hexdigest()
+        return self.import_documents([(filename, data)], profile=profile)[0]
+
+    def import_documents(self, documents: Iterable[tuple[str, bytes]],
+                         progress: Callable[[ImportOutcome], None] | None = None,
+                         profile: str | None = None, workers: int | None = None) -> list[ImportOutcome]:
+        """Import documents given as ``(filename, bytes)``: read and reviewed in parallel, stored in order.
+
+        Content already stored (by SHA-256) is reported as a duplicate and adds nothing.
+        """
+        items = [(name, data, hashlib.sha256(data).hexdigest()) for name, data in documents]
         with self.sessions() as session:
-            existing = session.scalar(select(Document.id).where(Document.sha256 == digest))
-            if existing is not None:
-                return ImportOutcome(filename, "duplicate", existing, message="已导入过相同内容的文件，未重复导入")
-        try:
-            parsed = api.parse_bytes(data, filename)
-        except api.InputError as exc:
-            return ImportOutcome(filename, "failed", message=str(exc))
+            digests = [d for _, _, d in items]
+            known = {d: i for d, i in session.execute(select(Document.sha256, Document.id)
+                                                      .where(Document.sha256.in_(digests))).all()} if digests else {}
+        todo = [(name, data, profile) for name, data, d in items if d not in known]
+        count = workers if workers is not None else min(os.cpu_count() or 1, max(1, len(todo) // 4))
+        if count > 1:
+            with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+                prepared = iter(pool.map(_prepare, todo, chunksize=4))
+                outcomes = self._store_all(items, known, prepared, progress)
+        else:
+            outcomes = self._store_all(items, known, map(_prepare, todo), progress)
+        return outcomes
+
+    def _store_all(self, items, known, prepared, progress) -> list[ImportOutcome]:
+        outcomes, seen = [], dict(known)
+        for name, data, digest in items:
+            if digest in seen:
+                outcome = ImportOutcome(name, "duplicate", seen[digest], message="已导入过相同内容的文件，未重复导入")
+            else:
+                outcome = self._store_prepared(name, data, digest, next(prepared))
+                if outcome.document_id is not None:
+                    seen[digest] = outcome.document_id
+            outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+        return outcomes
+
+    def _store_prepared(self, filename: str, data: bytes, digest: str, prepared) -> ImportOutcome:
+        if isinstance(prepared, str):
+            return ImportOutcome(filename, "failed", message=prepared)
+        parsed, reviews = prepared
         now = dt.datetime.now()
+        diagnostics = [diagnostic_json(d) for d in parsed.diagnostics]
         doc = Document(filename=filename, sha256=digest, size=len(data), content=data, imported_at=now,
-                       diagnostics=[diagnostic_json(d) for d in parsed.diagnostics])
-        for i, form in enumerate(parsed.forms):
+                       diagnostics=diagnostics)
+        for i, (form, form_review) in enumerate(zip(parsed.forms, reviews)):
             row = StoredForm(position=i, updated_at=now)
             fill_form_row(row, form)
-            fill_review(row, review(form, i, profile))
+            fill_review(row, form_review)
             doc.forms.append(row)
         with self.sessions.begin() as session:
             session.add(doc)
             session.flush()
             doc_id = doc.id
-        return ImportOutcome(filename, "imported", doc_id, len(parsed.forms),
-                             diagnostics=tuple(diagnostic_json(d) for d in parsed.diagnostics))
+        return ImportOutcome(filename, "imported", doc_id, len(parsed.forms), diagnostics=tuple(diagnostics))
 
     def import_paths(self, paths: Iterable[Path], progress: Callable[[ImportOutcome], None] | None = None,
                      max_bytes: int = api.DEFAULT_MAX_BYTES) -> list[ImportOutcome]:
         """Import files (directories expanded); ``progress`` is called after each."""
-        outcomes = []
-        for path in api.expand(list(paths)):
+        readable, failures = [], {}
+        files = api.expand(list(paths))
+        for path in files:
             try:
-                size = path.stat().st_size
-                outcome = (ImportOutcome(path.name, "failed", message=f"{path.name}：文件超过大小上限")
-                           if size > max_bytes else self.import_bytes(path.read_bytes(), path.name))
+                if path.stat().st_size > max_bytes:
+                    failures[path] = f"{path.name}：文件超过大小上限"
+                else:
+                    readable.append((path.name, path.read_bytes()))
             except OSError as exc:
-                outcome = ImportOutcome(path.name, "failed", message=f"{path}：无法读取（{exc.strerror}）")
-            outcomes.append(outcome)
+                failures[path] = f"{path}：无法读取（{exc.strerror}）"
+        outcomes = [ImportOutcome(p.name, "failed", message=m) for p, m in failures.items()]
+        for outcome in outcomes:
             if progress:
                 progress(outcome)
-        return outcomes
+        return outcomes + self.import_documents(readable, progress)
 
     # -- read ---------------------------------------------------------------
 
@@ -308,6 +347,16 @@ class Store:
         if row is None:
             raise NotFound(f"没有编号为 {form_id} 的表单")
         return row
+
+
+def _prepare(job: tuple[str, bytes, str | None]) -> tuple[api.ParseResult, list[Review]] | str:
+    """Read and review one document (in a worker process); a failure is its message."""
+    filename, data, profile = job
+    try:
+        parsed = api.parse_bytes(data, filename)
+    except api.InputError as exc:
+        return str(exc)
+    return parsed, [review(form, i, profile) for i, form in enumerate(parsed.forms)]
 
 
 def _filter(stmt, query: FormQuery):
