@@ -38,6 +38,11 @@ class _View:
     findings: list[Finding] = field(default_factory=list)
 
 
+def worst(marks: list[tuple[int, Finding]]) -> Severity:
+    """The most severe level among the findings on one cell."""
+    return max((f.severity for _, f in marks), key=_RANK.__getitem__)
+
+
 def anchor_of(finding: Finding) -> tuple:
     """The layout anchor a finding belongs on (its indicator's field, else the form field)."""
     if finding.indicator is not None:
@@ -89,8 +94,7 @@ def _view(sheet: Sheet, findings: list[Finding], split_rowspans: bool = False) -
             marks = placed.get(id(cell), [])
             cls = cell.role
             if marks:
-                worst = max((f.severity for _, f in marks), key=_RANK.__getitem__)
-                cls += f" flag-{worst.value}"
+                cls += f" flag-{worst(marks).value}"
             rowspan = cell.rowspan
             if split_rowspans and rowspan > 1:
                 cls += " open-bottom"

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from jixiao.model import Finding, Form, Severity
-from jixiao.render.html import cell_findings
+from jixiao.render.html import cell_findings, worst
 from jixiao.render.layout import Sheet, column_starts, layout
 
 _THIN = Side(style="thin", color="000000")
@@ -26,7 +26,6 @@ _BOLD = Font(name="宋体", size=10.5, bold=True)
 _TITLE = Font(name="宋体", size=16, bold=True)
 _FILLS = {Severity.ERROR: PatternFill("solid", fgColor="F8C9C4"), Severity.WARNING: PatternFill("solid", fgColor="FBE7B0"),
           Severity.INFO: PatternFill("solid", fgColor="DCEBF7")}
-_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -70,8 +69,7 @@ def _write_sheet(ws, sheet: Sheet, findings: list[Finding]) -> None:
                                end_column=start + cell.colspan)
             marks = placed.get(id(cell))
             if marks:
-                worst = max((f.severity for _, f in marks), key=_RANK.__getitem__)
-                target.fill = _FILLS[worst]
+                target.fill = _FILLS[worst(marks)]
                 target.comment = Comment("\n".join(f"[{f.severity.label}] {f.code} {f.message}" for _, f in marks),
                                          "jixiao", width=360, height=120)
 

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from jixiao.model import Finding, Form, FormType, Severity
 from jixiao.render.contract import finding_json, form_json, number
-from jixiao.render.html import cell_findings
+from jixiao.render.html import cell_findings, worst
 from jixiao.render.layout import column_starts, layout, num
 from jixiao.score.engine import IndicatorScore, fmt
 from jixiao.store.service import FormDetail, FormEdit, FormPage, FormQuery, FormSummary
@@ -27,7 +27,6 @@ FORM_TYPES = {t.value: t.label for t in FormType}
 SEVERITIES = {"error": "有错误", "warning": "有警告"}
 SORTABLE = {"year": "年度", "score": "总分", "rate": "执行率", "errors": "错误数", "name": "名称"}
 PER_PAGE = (20, 50, 100, 200)
-_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 #: Chinese names of the fields a finding can be about.
 FIELD_LABELS = {
@@ -209,8 +208,7 @@ def sheet_view(detail: FormDetail) -> SheetView:
             marks = placed.get(id(cell), [])
             cls = cell.role
             if marks:
-                worst = max((f.severity for _, f in marks), key=_RANK.__getitem__)
-                cls += f" flag flag-{worst.value}"
+                cls += f" flag flag-{worst(marks).value}"
             ref, ok = _badge(cell.anchor, detail, total_row, tolerance)
             cells.append(Cell(cell.text.split("\n"), cell.colspan, cell.rowspan, cls,
                               "\n".join(finding_text(n, f) for n, f in marks), [n for n, _ in marks], ref, ok))
