@@ -73,3 +73,27 @@ def postgres_database() -> Iterator[str]:
             conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
             conn.execute(text(f'DROP DATABASE "{name}"'))
         admin.dispose()
+
+
+def load_fixture_script(name: str):
+    """Import a fixture-generating script of tests/fixtures as a module."""
+    import importlib.util
+    import sys
+
+    path = ROOT / "tests" / "fixtures" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the script runs
+    spec.loader.exec_module(module)
+    return module
+
+
+def cell_texts(row) -> list[str]:
+    """The texts of every cell of a grid row (empty ones included)."""
+    return [c.text for c in row.cells]
+
+
+def table_rows(grid, table: int) -> list:
+    """The grid rows read from one table (1-based)."""
+    return [r for r in grid.rows if r.loc.table == table]
