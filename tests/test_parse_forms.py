@@ -329,3 +329,53 @@ def test_a_form_ends_with_its_worksheet() -> None:
     result = recognise(grid)
     assert [i.name for i in result.forms[0].indicators] == ["满意度"]
     assert [d.code for d in result.diagnostics if d.loc and d.loc.sheet == "代码表"] == ["outside-form"]
+
+
+def test_page_numbers_are_not_data() -> None:
+    form, result = only_form(SELF_EVAL + "\n    - 1 -\n    第 2 页，共 3 页\n")
+    assert [d.severity for d in result.diagnostics if "- 1 -" in d.message or "第 2 页" in d.message] == ["info"] * 2
+    assert form.grade is not None and not [d for d in result.diagnostics if d.severity != "info"]
+
+
+def test_goal_numbers_as_printed() -> None:
+    form, _ = only_form("""
+        部门整体支出绩效自评表
+        部门名称 | 某局
+        年度绩效目标完成情况 | 目标序号 | 年度绩效目标 | 实际完成情况 | 偏差原因分析及改进措施
+        | 一、 | 做好公共卫生服务 | 已完成 |
+        | （二） | 保障机关运转 | 平稳运行 | 略有延误
+        | 目标3 | 加强队伍建设 | 已培训 |
+    """)
+    assert [(g.no, g.target, g.deviation_reason) for g in form.goals] == [
+        (1, "做好公共卫生服务", None), (2, "保障机关运转", "略有延误"), (3, "加强队伍建设", None)]
+
+
+def test_serial_number_column_before_the_levels() -> None:
+    form, _ = only_form("""
+        项目支出绩效自评表
+        项目名称 | 甲项目
+        序号 | 一级指标 | 二级指标 | 三级指标 | 指标值 | 实际值 | 权重 | 得分 | 备注
+        1 | 产出指标 | 数量指标 | 运营数量 | ≥15个 | 16个 | 45 | 45 |
+        2 | | 质量指标 | 合格率 | ≥95% | 96% | 45 | 45 |
+    """)
+    assert [(i.level1, i.level2, i.name, i.target_text, i.score) for i in form.indicators] == [
+        ("产出指标", "数量指标", "运营数量", "≥15个", Decimal(45)), ("产出指标", "质量指标", "合格率", "≥95%", Decimal(45))]
+
+
+def test_spreadsheet_quoted_multiline_cells() -> None:
+    from jixiao.ingest.text import read_text
+    from jixiao.parse.recognise import recognise
+
+    text = ("项目支出绩效自评表\n项目名称\t甲项目\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因\n"
+            '产出指标\t数量指标\t监测点数量\t≥40个\t"42个\n新增2个省级监测点"\t90\t90\t\n')
+    (form,) = recognise(read_text(text)).forms
+    assert [(i.name, i.actual_text) for i in form.indicators] == [("监测点数量", "42个新增2个省级监测点")]
+
+
+def test_amount_unit_printed_above_the_table() -> None:
+    form, _ = only_form("""
+        2022年度项目支出绩效自评表
+        填报单位（盖章）：某局 | 金额单位：元
+        项目名称 | 甲项目
+    """)
+    assert (form.amount_unit, form.year, form.extra) == ("元", 2022, {"填报单位": "某局"})

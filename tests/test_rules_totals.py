@@ -96,3 +96,16 @@ def test_twenty_point_template_weights_add_up_to_100() -> None:
     funding = "| 年度资金总额 | 100 | 100 | 95 | 20 | 95.00% | 19"
     rows = OK_ROWS.replace("| 50 | 50 |", "| 40 | 40 |")
     assert located(self_eval(rows, funding=funding, total=total("99")), "SUM-01", "twenty-point") == []
+
+
+def test_not_applicable_rows_printed_with_full_marks_are_no_total_error() -> None:
+    from rules_harness import review_all, self_eval
+
+    rows = """
+产出指标 | 数量指标 | 培训人数 | ≥100人 | 100人 | 30 | 30 |
+| | 采购数量 | 不适用 | 不适用 | 30 | 30 |
+效益指标 | 社会效益指标 | 就业率 | ≥80% | 85% | 20 | 20 |
+满意度指标 | 服务对象满意度指标 | 满意度 | ≥90% | 95% | 10 | 10 |
+"""
+    findings = review_all(self_eval(rows, total="总分 | | | | | 100 | 99.5 |"))
+    assert not [f for f in findings if f.code == "SUM-02" and f.severity == "error"]

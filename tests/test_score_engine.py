@@ -127,3 +127,14 @@ def test_not_applicable_rows_are_left_out_and_the_total_renormalised() -> None:
                                                ("79.99", Grade.FAIR), ("60", Grade.FAIR), ("59.99", Grade.POOR)])
 def test_grade_boundaries(total: str, grade: Grade) -> None:
     assert grade_of(D(total)) is grade
+
+
+@pytest.mark.parametrize(("target", "actual"), [("≤-5%", "-3%"), ("≥-5%", "-7%")])
+def test_negative_targets_claim_no_formula(target: str, actual: str) -> None:
+    s = score_indicator(0, ind(target, actual, "30", "20"), NATIONAL)
+    assert s.reference is None and s.accepts(D(20), D("0.01"))
+
+
+def test_a_fraction_against_a_percent_target_is_not_scored_as_0_96_percent() -> None:
+    s = score_indicator(0, ind("≥95%", "0.96", "30", "30"), NATIONAL)
+    assert s.reference is None

@@ -148,3 +148,21 @@ def test_bad_input_in_an_edit_is_a_clear_error(loaded: Store) -> None:
     with pytest.raises(StoreError, match="不是数字"):
         loaded.update_form(fid, FormEdit(version=version, indicators={0: {"score": "十分"}}))
     assert loaded.form_detail(fid).version == version
+
+
+@pytest.mark.parametrize("value", ["Infinity", "NaN", "1e999999", "-1e30"])
+def test_edits_accept_only_plain_numbers(loaded: Store, value: str) -> None:
+    fid = loaded.list_forms().items[0].id
+    version = loaded.form_detail(fid).version
+    with pytest.raises(StoreError, match="不是数字"):
+        loaded.update_form(fid, FormEdit(version=version, indicators={0: {"score": value}}))
+    assert loaded.form_detail(fid).version == version
+
+
+def test_out_of_range_ids_and_pages_are_not_crashes(loaded: Store) -> None:
+    with pytest.raises(NotFound):
+        loaded.form_detail(10**23)
+    with pytest.raises(NotFound):
+        loaded.document(10**23)
+    assert loaded.list_forms(FormQuery(page=10**21)).items == []
+    assert loaded.list_forms(FormQuery(year=10**20)).total == 0

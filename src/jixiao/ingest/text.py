@@ -115,12 +115,47 @@ def _make_row(source: str, raw_cells: list[tuple[str, int]], line: int) -> Row:
     return Row(cells=cells, loc=row_loc)
 
 
+def _opens_quote(line: str) -> bool:
+    """True when a tab-separated cell starts a quoted value that the line does not close."""
+    for cell in line.split("\t"):
+        if cell.startswith('"'):
+            body = cell[1:].replace('""', "")
+            if not body.endswith('"'):
+                return True
+    return False
+
+
+def _unquote(cell: str) -> str:
+    """A spreadsheet cell quoted because it holds line breaks: ``"a\nb"`` → ``a\nb``."""
+    if "\n" in cell and len(cell) > 1 and cell.startswith('"') and cell.endswith('"'):
+        return cell[1:-1].replace('""', '"')
+    return cell
+
+
+def _logical_lines(lines: list[str]) -> list[tuple[str, int]]:
+    """Lines with spreadsheet-quoted multi-line cells joined back (Excel copies them so); 1-based numbers."""
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(lines):
+        line, start = lines[i], i
+        if "\t" in line and _opens_quote(line):
+            joined, j = line, i
+            while _opens_quote(joined) and j + 1 < len(lines) and j - i < 40:
+                j += 1
+                joined += "\n" + lines[j]
+            if not _opens_quote(joined):
+                line, i = joined, j
+        out.append((line, start + 1))
+        i += 1
+    return out
+
+
 def _rows_by_line(source: str, lines: list[str]) -> list[Row]:
     rows = []
-    for n, line in enumerate(lines, 1):
+    for line, n in _logical_lines(lines):
         if _RULE.match(line) and line.strip():
             continue  # a drawn rule such as '--\t----' or '|---|---|'
-        parts = split_line(line)
+        parts = [_unquote(p) for p in split_line(line)]
         rows.append(_make_row(source, [(p, n) for p in parts], n))
     return rows
 
@@ -149,6 +184,22 @@ def _rows_cell_per_line(source: str, lines: list[str]) -> list[Row]:
     return rows
 
 
+def _is_single_spaced(lines: list[str]) -> bool:
+    """True for text copied from a PDF viewer: no tabs, pipes or aligned columns, cells split by one space."""
+    content = [ln.strip() for ln in lines if ln.strip()]
+    if len(content) < 10 or any("\t" in ln or "|" in ln or _SPLIT_SPACES.search(ln) for ln in content):
+        return False
+    return sum(1 for ln in content if " " in ln) >= len(content) * 0.5
+
+
+def _rows_single_spaced(source: str, lines: list[str]) -> list[Row]:
+    """One row per line, one cell per space-separated word (empty cells are lost in such copies)."""
+    rows = []
+    for n, line in enumerate(lines, 1):
+        rows.append(_make_row(source, [(p, n) for p in line.strip().split(" ")] if line.strip() else [], n))
+    return rows
+
+
 def read_text(text: str, source: str = "<stdin>") -> Grid:
     """Turn document text into a :class:`Grid` of located cells."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -160,6 +211,8 @@ def read_text(text: str, source: str = "<stdin>") -> Grid:
         )
     if _is_cell_per_line(lines):
         rows = _rows_cell_per_line(source, lines)
+    elif _is_single_spaced(lines):
+        rows = _rows_single_spaced(source, lines)
     else:
         rows = _rows_by_line(source, lines)
     return Grid(source=source, rows=tuple(rows), diagnostics=tuple(diagnostics))

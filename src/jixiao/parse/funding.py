@@ -48,6 +48,7 @@ _DECL_SIDES = {
     "上年结转资金": "年度",
     "上年结转": "年度",
     "财政拨款": None,
+    "资金总额": None,
     "其他资金": None,
 }
 
@@ -186,14 +187,14 @@ class DeclarationFunding:
     def feed(self, row: Row) -> bool:
         """Read one row; False when the row does not belong to the block."""
         cells = row.filled
-        labelled = [(i, c) for i, c in enumerate(cells) if self._is_label(c.text)]
-        if not labelled:
-            return False
-        self.draft.use(row.loc)
         for cell in cells:
             unit = find_unit(cell.text)
             if unit and self.draft.amount_unit is None:
                 self.draft.amount_unit = unit
+        labelled = [(i, c) for i, c in enumerate(cells) if self._is_label(c.text)]
+        if not labelled:
+            return False
+        self.draft.use(row.loc)
         for n, (i, cell) in enumerate(labelled):
             name = line_name(cell.text)
             side = _DECL_SIDES.get(name)

@@ -11,7 +11,7 @@ import re
 
 from jixiao.ingest.grid import Cell, Row
 from jixiao.parse.draft import FormDraft, GoalDraft
-from jixiao.parse.text import key
+from jixiao.parse.text import key, ordinal
 
 #: Labels that name the block itself (left-hand merged cell), split or whole.
 SECTION_LABELS = frozenset({
@@ -25,6 +25,7 @@ _ROLES = (
     ("序号", "no"),
     ("预期目标", "target"),
     ("项目总目标", "project_target"),
+    ("中长期目标", "project_target"),
     ("年度总体目标", "target"),
     ("年度绩效目标", "target"),
     ("年度目标", "target"),
@@ -32,7 +33,6 @@ _ROLES = (
     ("完成情况", "actual"),
     ("偏差原因", "reason"),
 )
-_NUMBER = re.compile(r"^\d{1,2}$")
 _PARENS = re.compile(r"[(（][^)）]*[)）]")
 
 
@@ -52,8 +52,11 @@ def header_roles(row: Row) -> dict[int, str]:
 
 
 def is_header(row: Row) -> bool:
-    """True for the header row of a goal block."""
-    roles = set(header_roles(row).values())
+    """True for the header row of a goal block (column titles only, no goal text)."""
+    found = header_roles(row)
+    if any(c.col not in found and len(key(c.text)) > 12 for c in row.filled):
+        return False  # 中长期目标 | <text>: a labelled goal row, not a header
+    roles = set(found.values())
     return "actual" in roles or "project_target" in roles or ("no" in roles and "target" in roles)
 
 
@@ -61,6 +64,14 @@ def starts_block(row: Row) -> bool:
     """True for a row that opens the goal block (its header or its label)."""
     filled = row.filled
     return bool(filled) and (is_header(row) or key(filled[0].text) in SECTION_LABELS)
+
+
+def _row_label(cells: list[Cell]) -> str | None:
+    """The goal field a row names in its first cell (``中长期目标``, ``年度目标``), when text follows."""
+    if len(cells) < 2:
+        return None
+    k = _PARENS.sub("", key(cells[0].text))
+    return next((role for pattern, role in _ROLES if k == pattern and role in ("target", "project_target")), None)
 
 
 class GoalReader:
@@ -79,8 +90,22 @@ class GoalReader:
         cells = [c for c in row.filled if key(c.text) not in SECTION_LABELS]
         if not cells:
             return
+        labelled = _row_label(cells)
+        if labelled is not None:  # 中长期目标 | text, 年度目标 | text printed as label/value rows
+            goal = self.draft.goals[-1] if self.draft.goals else GoalDraft(loc=row.loc)
+            if not self.draft.goals and labelled != "project_target":
+                self.draft.goals.append(goal)
+            for cell in cells[1:]:
+                self._put(goal, labelled, cell)
+            return
         goal, shift = self._goal_for(cells, row)
         continuation = goal.last_role is not None
+        text_roles = [self.roles[c] for c in sorted(self.roles) if self.roles[c] != "no"]
+        body = cells[1:] if goal.no is not None and shift is not None else cells
+        if not continuation and len(body) == len(text_roles) > 1 and len(set(text_roles)) == len(text_roles):
+            for role, cell in zip(text_roles, body):  # one cell per column, in order: however shifted
+                self._put(goal, role, cell)
+            return
         previous: tuple[str, str] | None = None
         for cell in cells:
             if cell is cells[0] and goal.no is not None and shift is not None:
@@ -95,8 +120,9 @@ class GoalReader:
         """The goal a row belongs to, and the column shift of a numbered row."""
         no_col = next((c for c, r in self.roles.items() if r == "no"), None)
         first = cells[0]
-        if _NUMBER.match(first.text) and len(cells) > 1:
-            goal = GoalDraft(loc=row.loc, no=int(first.text))
+        number = ordinal(first.text) if len(cells) > 1 else None
+        if number is not None:
+            goal = GoalDraft(loc=row.loc, no=number)
             self.draft.goals.append(goal)
             return goal, (first.col - no_col) if no_col is not None else None
         if not self.draft.goals:

@@ -17,7 +17,6 @@ lead the next row, and every row under it gets the whole label.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from jixiao.ingest.grid import Cell, Row
@@ -32,7 +31,7 @@ from jixiao.model.labels import (
     split_label_weight,
 )
 from jixiao.parse.draft import FormDraft, IndicatorDraft, LabelSlot
-from jixiao.parse.text import is_null, is_plain_number, key, points, squash
+from jixiao.parse.text import is_null, is_plain_number, key, ordinal, points, squash
 
 #: Header cell text → role; (pattern, role, exact). The first match wins.
 _ROLES = (
@@ -67,14 +66,14 @@ _ROLES = (
     ("年度指标完成情况", "goal", False),
     ("绩效目标", "goal", True),
     ("绩效指标", "section", False),
+    ("序号", "seq", True),
+    ("编号", "seq", True),
 )
 _VALUE_ROLES = ("op", "target", "unit", "actual")
 #: 指标性质 words that say what kind of indicator it is, not an operator.
 _NATURE_WORDS = frozenset({"定性", "定量", "定性指标", "定量指标"})
 #: The merged cell at the left of the table that names the whole block.
 _SECTION_LABELS = frozenset({"绩效指标", "年度绩效指标", "年度指标完成情况", "绩效指标完成情况", "项目绩效指标"})
-_GOAL_LABEL = re.compile(r"^(?:绩效)?目标\s*([0-9一二三四五六七八九十]{1,3})$")
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 
 
 def header_roles(row: Row) -> dict[int, str]:
@@ -98,22 +97,9 @@ def is_header(row: Row) -> bool:
 
 
 def goal_number(text: str) -> int | None:
-    """``绩效目标3`` → 3 (Chinese numerals too); None for other text."""
-    m = _GOAL_LABEL.match(key(text))
-    if not m:
-        return None
-    digits = m.group(1)
-    if digits.isdigit():
-        return int(digits)
-    if digits == "十":
-        return 10
-    if digits.startswith("十"):
-        return 10 + _CN_DIGITS.get(digits[1], 0)
-    if digits.endswith("十"):
-        return _CN_DIGITS.get(digits[0], 0) * 10
-    if len(digits) == 1:
-        return _CN_DIGITS.get(digits)
-    return None
+    """``绩效目标3`` / ``目标一`` → the goal number; None for other text (a bare number is not a goal label)."""
+    k = key(text)
+    return ordinal(k) if k.startswith(("目标", "绩效目标")) else None
 
 
 def _label_kind(text: str) -> str | None:
@@ -238,7 +224,10 @@ class IndicatorReader:
         for cell in cells:
             role = self.roles[cell.col]
             kind = _label_kind(cell.text)
-            if role == "goal":
+            if role == "seq":
+                if ordinal(cell.text) is None:
+                    return None
+            elif role == "goal":
                 if goal_number(cell.text) is None:
                     return None
                 p.goal_no = goal_number(cell.text)
@@ -266,6 +255,8 @@ class IndicatorReader:
     def _by_sequence(self, cells: list[Cell], row: Row) -> _Parsed:
         p = _Parsed()
         seq = list(cells)
+        if "seq" in self.roles.values() and len(seq) > 1 and ordinal(seq[0].text) is not None:
+            seq.pop(0)  # the row's 序号
         if goal_number(seq[0].text) is not None:
             p.goal_no = goal_number(seq.pop(0).text)
         has_scores = bool({"weight", "score"} & set(self.roles.values()))

@@ -29,7 +29,9 @@ from jixiao.parse.text import (
 )
 
 _TITLE = re.compile(r"(绩效自评表|绩效目标申报表|绩效目标表|自评表|申报表|评价表)$")
+_UNIT_LINE = re.compile(r"(?:^|[)）])(?:金额)?单位[:：](万元|元)$")
 _PARENS = re.compile(r"[(（][^)）]{0,10}[)）]")
+_PAGE_MARK = re.compile(r"^(?:[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:[,，]?共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
 _ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*[:：.、]?$")
 _TITLE_YEAR = re.compile(r"\s*[(（\[【]\s*(?:19|20)\d{2}\s*年度?\s*[)）\]】]\s*$")
 _YEAR_ONLY = re.compile(r"^[(（\[【]?\s*((?:19|20)\d{2})\s*年度?\s*[)）\]】]?$")
@@ -125,6 +127,7 @@ class Recogniser:
         self.reader: object | None = None
         self.used: set[int] = set()
         self.sheet: str | None = None
+        self.doc_unit: str | None = None
 
     # -- driver -----------------------------------------------------------
 
@@ -138,7 +141,7 @@ class Recogniser:
         if is_title(row):
             text = row.filled[0].text
             self._start(row, title=squash(_title_text(text)), year=find_year(text))
-        elif self._year_row(row) or self._header_fields(row):
+        elif self._year_row(row) or self._unit_row(row) or self._header_fields(row):
             pass
         elif self.form is None:
             self._outside(row)
@@ -176,6 +179,7 @@ class Recogniser:
             draft.title = title
             draft.form_type = form_type_of_title(title)
         draft.year = year or self.doc_year
+        draft.amount_unit, self.doc_unit = self.doc_unit, None
         self.drafts.append(draft)
         self.form = draft
         self.section = "header"
@@ -192,6 +196,21 @@ class Recogniser:
             self.form.year = int(m.group(1))
         else:
             self.doc_year = int(m.group(1))
+        return True
+
+    def _unit_row(self, row: Row) -> bool:
+        """``金额单位：元`` printed above the table: the form's amount unit (and 填报单位 beside it)."""
+        units = [m for m in (_UNIT_LINE.search(key(c.text)) for c in row.filled) if m]
+        if not units:
+            return False
+        unit = units[0].group(1)
+        if self.form is not None and self.section in ("header", "none"):
+            self.form.amount_unit = self.form.amount_unit or unit
+        else:
+            self.doc_unit = unit
+        rest = [c for c in row.filled if not _UNIT_LINE.search(key(c.text))]
+        if rest:
+            self._header_fields(Row(cells=tuple(rest), loc=row.loc))
         return True
 
     def _header_fields(self, row: Row) -> bool:
@@ -348,7 +367,7 @@ class Recogniser:
     def _unread(self, row: Row) -> None:
         assert self.form is not None
         text = " | ".join(row.texts())
-        if self.section == "tail" or _ATTACHMENT.match(key(text)):
+        if self.section == "tail" or _ATTACHMENT.match(key(text)) or _PAGE_MARK.match(key(text)):
             self.form.diag("outside-form", Severity.INFO, f"表格之外的文字未读入：“{text[:60]}”", row.loc)
             return
         self.form.diag("unread-row", Severity.WARNING, f"此行无法对应到表格的任何部分，未读入：“{text[:80]}”", row.loc)

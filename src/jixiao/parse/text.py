@@ -79,6 +79,29 @@ def parse_date(text: str | None, *, end: bool = False) -> dt.date | None:
         return None
 
 
+_ORDINAL = re.compile(r"^(?:绩效)?(?:目标)?\s*[(（]?([0-9]{1,2}|[一二三四五六七八九十]{1,3})[)）]?[、.．]?$")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def ordinal(text: str | None) -> int | None:
+    """A goal or row number as printed: ``1``, ``1、``, ``一、``, ``（二）``, ``目标3``, ``绩效目标十一``."""
+    if not text:
+        return None
+    m = _ORDINAL.match(key(text))
+    if not m:
+        return None
+    digits = m.group(1)
+    if digits.isdigit():
+        return int(digits)
+    if digits == "十":
+        return 10
+    if len(digits) == 2 and digits[0] == "十":
+        return 10 + _CN_DIGITS.get(digits[1], 0)
+    if len(digits) >= 2 and digits[1] == "十":
+        return _CN_DIGITS.get(digits[0], 0) * 10 + (_CN_DIGITS.get(digits[2], 0) if len(digits) == 3 else 0)
+    return _CN_DIGITS.get(digits) if len(digits) == 1 else None
+
+
 def find_year(text: str) -> int | None:
     """The first ``YYYY年`` / ``YYYY 年度`` in a text, as an int."""
     m = _YEAR.search(fold(text))

@@ -204,7 +204,9 @@ def _numeric(index: int, ind: Indicator, target: ParsedValue, actual: ParsedValu
              profile: Profile) -> IndicatorScore:
     w = ind.weight or ZERO
     a = target.value or ZERO
-    b = max(actual.value or ZERO, ZERO)  # negative actuals count as 0 (R2.2)
+    if a < 0:  # a falling rate (≤-5%): the ratio formulas have no meaning for negative targets
+        return _undecidable(index, ind, f"指标值 {fmt(a)} 为负数，比例计分公式不适用，得分需人工判定", True)
+    b = max(actual.value or ZERO, ZERO)  # negative actuals of counts count as 0 (R2.2)
     if target.op is None and is_cost(ind):
         return _bare_cost(index, ind, a, b, profile)
     op = target.op or "="
@@ -267,6 +269,12 @@ def _range(index: int, ind: Indicator, target: ParsedValue, actual: ParsedValue)
                           explanation=f"目标区间 {fmt(low)}–{fmt(high)}，实际 {fmt(b)}：{how}")
 
 
+def _fraction_for_percent(target: ParsedValue, actual: ParsedValue) -> bool:
+    """``≥95%`` against a bare ``0.96``: most likely 96% written as a fraction."""
+    return (target.unit == "%" and actual.unit is None and actual.value is not None and 0 < actual.value <= 1
+            and (target.value or ZERO) > 1)
+
+
 def _units_differ(target: ParsedValue, actual: ParsedValue) -> bool:
     return bool(target.unit and actual.unit and target.unit != actual.unit)
 
@@ -287,6 +295,9 @@ def score_indicator(index: int, ind: Indicator, profile: Profile) -> IndicatorSc
             return _undecidable(index, ind, f"实际完成值“{actual.text}”是不等式，不是数值", True)
         if _units_differ(target, actual):
             return _undecidable(index, ind, f"单位不一致：指标值为“{target.unit}”，实际值为“{actual.unit}”", True)
+        if _fraction_for_percent(target, actual):
+            return _undecidable(index, ind, f"指标值为百分数，实际值“{actual.text}”可能是小数形式的比例，得分需人工核实",
+                                True)
         if target.kind is ValueKind.RANGE:
             return _range(index, ind, target, actual)
         return _numeric(index, ind, target, actual, profile)

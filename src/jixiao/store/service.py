@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, or_, select
@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from jixiao import api
 from jixiao.audit import Review, review
-from jixiao.model import Finding, Form, FormType, Funding, Goal, Indicator, parse_value
+from jixiao.model import Finding, Form, FormType, Funding, Goal, Indicator, parse_decimal, parse_value
 from jixiao.render.contract import diagnostic_json
 from jixiao.store.convert import fill_form_row, fill_review, to_findings, to_form
 from jixiao.store.migrate import upgrade
@@ -135,6 +135,8 @@ class FormEdit:
     total_score: str | None = None
 
 
+_MAX_ID = 2**63 - 1  # the largest id a database column holds
+
 _SORTS = {"id": StoredForm.id, "year": StoredForm.year, "score": StoredForm.score_value,
           "rate": StoredForm.execution_rate, "errors": StoredForm.errors, "name": StoredForm.project_name}
 
@@ -241,9 +243,10 @@ class Store:
             column = _SORTS.get(query.sort.lstrip("-"), StoredForm.id)
             order = (column.desc() if query.sort.startswith("-") else column.asc()).nulls_last()
             per_page = max(1, min(query.per_page, 500))
-            rows = session.execute(stmt.order_by(order, StoredForm.id).offset((max(query.page, 1) - 1) * per_page)
+            page = max(1, min(query.page, _MAX_ID // per_page))
+            rows = session.execute(stmt.order_by(order, StoredForm.id).offset((page - 1) * per_page)
                                    .limit(per_page)).all()
-        return FormPage([_summary(row, filename) for row, filename in rows], total or 0, max(query.page, 1), per_page)
+        return FormPage([_summary(row, filename) for row, filename in rows], total or 0, page, per_page)
 
     def form_detail(self, form_id: int) -> FormDetail:
         """A stored form, reviewed again from its stored data (findings as stored)."""
@@ -255,6 +258,8 @@ class Store:
 
     def document(self, document_id: int) -> tuple[str, bytes]:
         """The original bytes of an imported document."""
+        if not 0 < document_id < _MAX_ID:
+            raise NotFound(f"没有编号为 {document_id} 的文件")
         with self.sessions() as session:
             doc = session.get(Document, document_id)
             if doc is None:
@@ -341,6 +346,8 @@ class Store:
 
     @staticmethod
     def _load(session: Session, form_id: int) -> StoredForm:
+        if not 0 < form_id < _MAX_ID:
+            raise NotFound(f"没有编号为 {form_id} 的表单")
         row = session.scalar(select(StoredForm).where(StoredForm.id == form_id).options(
             selectinload(StoredForm.funding), selectinload(StoredForm.goals), selectinload(StoredForm.indicators),
             selectinload(StoredForm.findings), selectinload(StoredForm.document)))
@@ -361,7 +368,7 @@ def _prepare(job: tuple[str, bytes, str | None]) -> tuple[api.ParseResult, list[
 
 def _filter(stmt, query: FormQuery):
     if query.year is not None:
-        stmt = stmt.where(StoredForm.year == query.year)
+        stmt = stmt.where(StoredForm.year == query.year if abs(query.year) < 10**6 else False)
     if query.department:
         stmt = stmt.where(StoredForm.department == query.department)
     if query.form_type:
@@ -372,7 +379,7 @@ def _filter(stmt, query: FormQuery):
         stmt = stmt.where(StoredForm.errors > 0)
     elif query.severity == "warning":
         stmt = stmt.where(StoredForm.warnings > 0)
-    if query.min_findings is not None:
+    if query.min_findings is not None and abs(query.min_findings) < _MAX_ID:
         stmt = stmt.where(StoredForm.errors + StoredForm.warnings + StoredForm.infos >= query.min_findings)
     if query.rate_min is not None:
         stmt = stmt.where(StoredForm.execution_rate >= query.rate_min)
@@ -392,21 +399,25 @@ def _summary(row: StoredForm, filename: str) -> FormSummary:
                        row.errors, row.warnings, row.infos, row.version, filename)
 
 
+_LARGEST = Decimal("1e15")  # no amount, rate or score on a form comes near this
+
+
 def _number(value: str, what: str) -> Decimal | None:
-    value = value.strip().rstrip("%")
+    """A typed number: plain digits (thousands separators and a % sign allowed); blank clears."""
+    value = value.strip()
     if not value:
         return None
-    try:
-        return Decimal(value.replace(",", ""))
-    except InvalidOperation:
-        raise StoreError(f"{what}“{value}”不是数字") from None
+    number = parse_decimal(value)
+    if number is None or abs(number) >= _LARGEST:
+        raise StoreError(f"{what}“{value}”不是数字（请填写如 9.5、1,241.00 或 84.80%）")
+    return number
 
 
 def _apply(form: Form, edit: FormEdit) -> Form:
     indicators = list(form.indicators)
     for i, changes in edit.indicators.items():
         if not 0 <= i < len(indicators):
-            raise StoreError(f"没有第 {i + 1} 个指标")
+            raise StoreError(f"没有编号为 {i} 的指标（共 {len(indicators)} 个，编号从 0 开始）")
         ind: Indicator = indicators[i]
         if "actual_text" in changes:
             actual = changes["actual_text"].strip() or None
@@ -419,7 +430,7 @@ def _apply(form: Form, edit: FormEdit) -> Form:
     funding = list(form.funding)
     for i, changes in edit.funding.items():
         if not 0 <= i < len(funding):
-            raise StoreError(f"没有第 {i + 1} 行资金")
+            raise StoreError(f"没有编号为 {i} 的资金行（共 {len(funding)} 行，编号从 0 开始）")
         row = funding[i]
         updates = {k: _number(v, f"“{row.line}”的{k}") for k, v in changes.items()
                    if k in ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score",

@@ -116,8 +116,11 @@ def total_is_sum(ctx: Context) -> Iterator[Finding]:
         return
     exec_score, indicator_sum, raw = parts
     candidates = [raw]
-    if ctx.score.not_applicable and ctx.score.total_from_printed is not None:
-        candidates.append(ctx.score.total_from_printed)
+    if ctx.score.not_applicable:
+        if ctx.score.total_from_printed is not None:
+            candidates.append(ctx.score.total_from_printed)
+        every = [s.printed for s in ctx.score.indicators if s.printed is not None]
+        candidates.append(exec_score + sum(every, ZERO))  # 不适用 rows printed with their full score
     if min(abs(printed - c) for c in candidates) <= ctx.tol("score"):
         return
     formula = f"执行得分 {shown(exec_score)} + 指标得分合计 {fmt(indicator_sum)} = {fmt(raw)}"
