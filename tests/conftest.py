@@ -96,3 +96,12 @@ def cell_texts(row) -> list[str]:
 def table_rows(grid, table: int) -> list:
     """The grid rows read from one table (1-based)."""
     return [r for r in grid.rows if r.loc.table == table]
+
+
+def without_source(value):
+    """Contract JSON without its source locations (``source``, ``source_*``): they differ between formats."""
+    if isinstance(value, dict):
+        return {k: without_source(v) for k, v in value.items() if k != "source" and not k.startswith("source_")}
+    if isinstance(value, list):
+        return [without_source(v) for v in value]
+    return value

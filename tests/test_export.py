@@ -14,24 +14,17 @@ from openpyxl import load_workbook
 from PIL import Image
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, SEEDS
+from conftest import SAMPLES, SEEDS, without_source
 from jixiao import api
 from jixiao.cli import app
 from jixiao.render.contract import document_json, dumps
 from test_golden import _formcompare
 
 
-def _clean(value):
-    """Contract JSON without source locations (they differ by format by design)."""
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if not k.startswith("source")}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
 
 
 def _forms_json(result: api.ParseResult) -> list:
-    return _clean(json.loads(dumps(document_json(result.source, list(result.forms), []))))["forms"]
+    return without_source(json.loads(dumps(document_json(result.source, list(result.forms), []))))["forms"]
 
 
 @cache

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import SAMPLES, cell_texts, load_fixture_script, table_rows
+from conftest import SAMPLES, cell_texts, load_fixture_script, table_rows, without_source
 from docx.oxml import parse_xml
 
 from jixiao.ingest.detect import read_document
@@ -60,13 +60,6 @@ def _zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _strip_source(value):
-    """Contract JSON without the ``source_*`` keys (locations differ between formats)."""
-    if isinstance(value, dict):
-        return {k: _strip_source(v) for k, v in value.items() if not k.startswith("source_")}
-    if isinstance(value, list):
-        return [_strip_source(v) for v in value]
-    return value
 
 
 def test_committed_fixture_matches_its_generator() -> None:
@@ -290,6 +283,6 @@ def test_word_form_reads_like_the_seed_text() -> None:
     lines = (SAMPLES / "000_2cccbeb7d8deb71b.txt").read_text(encoding="utf-8").split("\n")
     end = lines.index("评分等级\t优\t\t\t\t\t\t") + 1
     (from_text,) = recognise(read_text("\n".join(lines[:end]), "000.txt")).forms
-    word = _strip_source(form_json(_only_form()))
+    word = without_source(form_json(_only_form()))
     assert word.pop("extra") == {"填报人": "王明", "联系电话": "021-12345678"}
-    assert word == _strip_source(form_json(from_text))
+    assert word == without_source(form_json(from_text))

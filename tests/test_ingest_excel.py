@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from conftest import without_source
 from jixiao.ingest import detect
 from jixiao.ingest.excel import format_number, read_xls, read_xlsx
 from jixiao.ingest.grid import Grid, Row
@@ -427,12 +428,6 @@ def _seed_workbook(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
-def _without_source(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_source(v) for k, v in value.items() if not k.startswith("source_")}
-    if isinstance(value, list):
-        return [_without_source(v) for v in value]
-    return value
 
 
 def test_seed_form_gives_the_same_contract_json_from_text_and_from_xlsx() -> None:
@@ -440,9 +435,9 @@ def test_seed_form_gives_the_same_contract_json_from_text_and_from_xlsx() -> Non
     from_text = recognise(read_text("\n".join(lines), "seed.txt"))
     from_xlsx = recognise(read_xlsx(_seed_workbook(lines), "seed.xlsx"))
     assert len(from_text.forms) == len(from_xlsx.forms) == 1
-    expected = _without_source(form_json(from_text.forms[0]))
+    expected = without_source(form_json(from_text.forms[0]))
     assert expected["funding"][0]["initial_budget"] == 648.58 and len(expected["indicators"]) == 15
-    assert _without_source(form_json(from_xlsx.forms[0])) == expected
+    assert without_source(form_json(from_xlsx.forms[0])) == expected
     assert [d.code for d in from_xlsx.diagnostics] == [d.code for d in from_text.diagnostics]
 
 
@@ -460,6 +455,6 @@ def test_every_tabbed_seed_gives_the_same_forms_from_xlsx(seed: str) -> None:
     from_text = recognise(read_text("\n".join(lines), seed))
     from_xlsx = recognise(read_xlsx(_seed_workbook(lines), seed))
     assert from_text.forms
-    assert [_without_source(form_json(f)) for f in from_xlsx.forms] == [
-        _without_source(form_json(f)) for f in from_text.forms]
+    assert [without_source(form_json(f)) for f in from_xlsx.forms] == [
+        without_source(form_json(f)) for f in from_text.forms]
     assert [d.code for d in from_xlsx.diagnostics] == [d.code for d in from_text.diagnostics]

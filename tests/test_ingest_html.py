@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, cell_texts, load_fixture_script, table_rows
+from conftest import SAMPLES, cell_texts, load_fixture_script, table_rows, without_source
 
 from jixiao.ingest.detect import read_document
 from jixiao.ingest.grid import Grid
@@ -36,13 +36,6 @@ def _page(body: str, head: str = "") -> bytes:
     return f"<html><head>{head}</head><body>{body}</body></html>".encode()
 
 
-def _strip_source(value):
-    """Contract JSON without the ``source_*`` keys (locations differ between formats)."""
-    if isinstance(value, dict):
-        return {k: _strip_source(v) for k, v in value.items() if not k.startswith("source_")}
-    if isinstance(value, list):
-        return [_strip_source(v) for v in value]
-    return value
 
 
 # -- the fixtures are what the script makes ------------------------------------
@@ -355,6 +348,6 @@ def test_html_rendering_of_seed_000_reads_like_its_text() -> None:
     from_html = _forms(SEED_PAGE)
     assert len(from_text) == len(from_html) == 1
     text_json, html_json = form_json(from_text[0]), form_json(from_html[0])
-    assert _strip_source(html_json) == _strip_source(text_json)
+    assert without_source(html_json) == without_source(text_json)
     assert len(html_json["indicators"]) == 15
     assert html_json["indicators"][0]["source_table"] == 1 and html_json["indicators"][0]["source_row"] == 11

@@ -7,11 +7,10 @@ continuation is joined to the cell it continues.
 
 from __future__ import annotations
 
-import re
 
 from jixiao.ingest.grid import Cell, Row
 from jixiao.parse.draft import FormDraft, GoalDraft
-from jixiao.parse.text import key, ordinal
+from jixiao.parse.text import PARENS, key, ordinal
 
 #: Labels that name the block itself (left-hand merged cell), split or whole.
 SECTION_LABELS = frozenset({
@@ -33,7 +32,6 @@ _ROLES = (
     ("完成情况", "actual"),
     ("偏差原因", "reason"),
 )
-_PARENS = re.compile(r"[(（][^)）]*[)）]")
 
 
 def header_roles(row: Row) -> dict[int, str]:
@@ -41,7 +39,7 @@ def header_roles(row: Row) -> dict[int, str]:
     roles: dict[int, str] = {}
     filled = row.filled
     for n, cell in enumerate(filled):
-        k = _PARENS.sub("", key(cell.text))
+        k = PARENS.sub("", key(cell.text))
         if n == 0 and k in SECTION_LABELS and len(filled) > 1:
             continue
         for pattern, role in _ROLES:
@@ -70,7 +68,7 @@ def _row_label(cells: list[Cell]) -> str | None:
     """The goal field a row names in its first cell (``中长期目标``, ``年度目标``), when text follows."""
     if len(cells) < 2:
         return None
-    k = _PARENS.sub("", key(cells[0].text))
+    k = PARENS.sub("", key(cells[0].text))
     return next((role for pattern, role in _ROLES if k == pattern and role in ("target", "project_target")), None)
 
 

@@ -20,6 +20,7 @@ from jixiao.model import Diagnostic, Form, FormType, Grade, Severity
 from jixiao.parse import funding, goals, indicators
 from jixiao.parse.draft import FormDraft
 from jixiao.parse.text import (
+    PARENS,
     find_year,
     is_plain_number,
     key,
@@ -30,7 +31,6 @@ from jixiao.parse.text import (
 
 _TITLE = re.compile(r"(绩效自评表|绩效目标申报表|绩效目标表|自评表|申报表|评价表)$")
 _UNIT_LINE = re.compile(r"(?:^|[)）])(?:金额)?单位[:：](万元|元)$")
-_PARENS = re.compile(r"[(（][^)）]{0,10}[)）]")
 _PAGE_MARK = re.compile(r"^(?:[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:[,，]?共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
 _ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*[:：.、]?$")
 _TITLE_YEAR = re.compile(r"\s*[(（\[【]\s*(?:19|20)\d{2}\s*年度?\s*[)）\]】]\s*$")
@@ -251,12 +251,12 @@ class Recogniser:
     @staticmethod
     def _field_label(k: str) -> tuple[str | None, str | None]:
         k = k.rstrip(":：")
-        if _PARENS.sub("", k) in FIELD_LABELS:
-            return FIELD_LABELS[_PARENS.sub("", k)], None
+        if PARENS.sub("", k) in FIELD_LABELS:
+            return FIELD_LABELS[PARENS.sub("", k)], None
         for sep in (":", "："):
             if sep in k:
                 head, _, tail = k.partition(sep)
-                head = _PARENS.sub("", head)
+                head = PARENS.sub("", head)
                 if head in FIELD_LABELS and tail:
                     return FIELD_LABELS[head], tail
         return None, None

@@ -17,6 +17,8 @@ _WS_INSIDE = re.compile(r"\s+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(\d{1,2})\s*日?|月?)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度?")
+#: A short parenthetical such as ``(2023年-2023年)`` or ``（盖章）`` printed after a label.
+PARENS = re.compile(r"[(（][^)）]{0,20}[)）]")
 _NULLS = frozenset({"", "-", "—", "——", "－", "/", "／", "–", "无数据"})
 
 key = label_key
