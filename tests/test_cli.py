@@ -77,3 +77,16 @@ def test_unreadable_inputs_exit_2_with_one_line(tmp_path: Path, content: bytes |
 def test_no_file_given_exits_2() -> None:
     result = runner.invoke(app, ["parse"])
     assert result.exit_code == 2
+
+
+def test_json_is_printed_even_when_no_form_is_found(tmp_path: Path) -> None:
+    """A text with no form still gives its document JSON, with the diagnostics saying why; exit 2."""
+    path = tmp_path / "notice.txt"
+    path.write_text("关于公开2023年度绩效自评结果的通知\n各单位：现将结果公开如下。\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "jixiao", "parse", str(path), "--json"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    doc = json.loads(proc.stdout)
+    assert doc["source"] == "notice.txt" and doc["forms"] == []
+    assert {d["code"] for d in doc["diagnostics"]} == {"outside-form"}
+    assert [d["line"] for d in doc["diagnostics"]] == [1, 2]

@@ -23,6 +23,14 @@ class InputError(Exception):
     """A document that cannot be read at all; the message says what to do."""
 
 
+class NoFormFound(InputError):
+    """A document was read but holds no form; ``result`` still carries its diagnostics."""
+
+    def __init__(self, message: str, result: "ParseResult") -> None:
+        super().__init__(message)
+        self.result = result
+
+
 @dataclass(frozen=True, slots=True)
 class ParseResult:
     """What one document gave: its forms and the reader's diagnostics."""
@@ -55,9 +63,11 @@ def parse_bytes(data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES)
             result = recognise(grid)
     except UnreadableInput as exc:
         raise InputError(f"{source}：{exc}") from None
+    parsed = ParseResult(source=source, forms=tuple(result.forms), diagnostics=tuple(result.diagnostics))
     if not result.forms:
-        raise InputError(f"{source}：没有找到绩效自评表或绩效目标申报表（需要项目名称、指标表等内容）")
-    return ParseResult(source=source, forms=tuple(result.forms), diagnostics=tuple(result.diagnostics))
+        raise NoFormFound(f"{source}：没有找到绩效自评表或绩效目标申报表（需要项目名称、指标表等内容）；"
+                          "用 --json 可查看读取提示", parsed)
+    return parsed
 
 
 def parse_path(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParseResult:

@@ -41,8 +41,13 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _read(files: list[str], samples: bool, max_mb: float = DEFAULT_MAX_MB) -> list[api.ParseResult]:
-    """Parse the files named (directories recursively); a file that cannot be read is reported, then exit 2."""
+def _read(files: list[str], samples: bool, max_mb: float = DEFAULT_MAX_MB,
+          *, keep_empty: bool = False) -> list[api.ParseResult]:
+    """Parse the files named (directories recursively); a file that cannot be read is reported, then exit 2.
+
+    With ``keep_empty`` a document that holds no form is still returned (with its
+    diagnostics), and the exit status is 2 all the same.
+    """
     if samples:
         files = [str(p) for p in api.sample_paths()] + list(files)
     if not files:
@@ -59,6 +64,8 @@ def _read(files: list[str], samples: bool, max_mb: float = DEFAULT_MAX_MB) -> li
         except api.InputError as exc:
             err.print(f"[red]错误：[/red]{exc}", highlight=False)
             failed += 1
+            if keep_empty and isinstance(exc, api.NoFormFound):
+                results.append(exc.result)
     if failed and not results:
         raise typer.Exit(code=2)
     return results if not failed else _partial(results)
@@ -131,7 +138,7 @@ def parse(
     max_mb: MaxMb = DEFAULT_MAX_MB,
 ) -> None:
     """读取表单（文本、PDF、Excel、Word、网页，或整个目录），打印中文摘要或 JSON。"""
-    results = _read(list(files or []), samples, max_mb)
+    results = _read(list(files or []), samples, max_mb, keep_empty=json)
     if json:
         docs = [document_json(r.source, list(r.forms), list(r.diagnostics)) for r in results]
         sys.stdout.write(dumps(docs[0] if len(docs) == 1 and len(files or []) <= 1 else docs) + "\n")
