@@ -60,7 +60,7 @@ def _assert_accounted(data: bytes) -> None:
     except UnreadableInput:
         return
     result = recognise(grid)
-    seen = set(result.used_lines) | {d.line for d in result.diagnostics if d.line is not None}
+    seen = set(result.used_lines) | {n for d in result.diagnostics if d.loc is not None for n in d.loc.lines()}
     seen |= {loc.line for form in result.forms for loc in _locs(form) if loc is not None}
     silent = [row.loc.line for row in grid if not row.is_blank and row.loc.line not in seen]
     assert silent == [], f"rows neither read nor reported: {silent[:10]}"

@@ -35,6 +35,9 @@ class Row:
 
     cells: tuple[Cell, ...]
     loc: Loc
+    #: ``"end"`` for a printed row end with no cell (a line of bare ``||`` in
+    #: text with one cell per line); ``""`` for an ordinary row.
+    mark: str = field(default="", compare=False)
     filled: tuple[Cell, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

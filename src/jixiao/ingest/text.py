@@ -150,9 +150,39 @@ def _logical_lines(lines: list[str]) -> list[tuple[str, int]]:
     return out
 
 
+_BARS = re.compile(r"^\s*\|{2,}\s*$")
+_CELL_BAR = re.compile(r"^([^|]*?)\s*\|\s*$")
+
+
+def _stream_row(source: str, line: str, n: int) -> Row | None:
+    """A line of text printed one cell per line, if it is one.
+
+    Web tables copied one cell per line end every cell with `` |``; a lone ``|``
+    is an empty cell and a line of bare ``||…`` the end of a table row. A line
+    of white space only (spaces, NBSP) between blank lines is an empty cell.
+    """
+    if "|" in line:
+        if _BARS.match(line):
+            return Row(cells=(), loc=Loc(source=source, line=n), mark="end")
+        m = _CELL_BAR.match(line)
+        if m is None:
+            return None
+        return _make_row(source, [(m.group(1), n)], n)
+    if line and not line.strip("\u3000\xa0 \t"):
+        return _make_row(source, [("", n)], n)
+    return None
+
+
 def _rows_by_line(source: str, lines: list[str]) -> list[Row]:
     rows = []
     for line, n in _logical_lines(lines):
+        if not line:
+            rows.append(Row(cells=(), loc=Loc(source=source, line=n)))
+            continue
+        stream = _stream_row(source, line, n)
+        if stream is not None:
+            rows.append(stream)
+            continue
         if _RULE.match(line) and line.strip():
             continue  # a drawn rule such as '--\t----' or '|---|---|'
         parts = [_unquote(p) for p in split_line(line)]

@@ -22,6 +22,15 @@ class Loc:
     row: int | None = None
     col: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    #: The last line of a record that spans several lines (a table row
+    #: printed one cell per line); None when it is one line.
+    end_line: int | None = None
+
+    def lines(self) -> range:
+        """The source lines the location covers (empty when it has no line)."""
+        if self.line is None:
+            return range(0)
+        return range(self.line, (self.end_line or self.line) + 1)
 
     def describe(self) -> str:
         """``file:line`` (or the best equivalent) for messages."""
@@ -38,4 +47,6 @@ class Loc:
             where += f":第{self.row}段"
         if self.line is not None:
             where += f":{self.line}"
+            if self.end_line is not None and self.end_line != self.line:
+                where += f"–{self.end_line}"
         return where

@@ -113,7 +113,7 @@ class FormDraft:
     def use(self, loc: Loc | None) -> None:
         """Record that the row at ``loc`` went into this form (as data or structure)."""
         if loc is not None and loc.line is not None:
-            self.used_lines.add(loc.line)
+            self.used_lines.update(loc.lines())
 
     def diag(self, code: str, severity: Severity, message: str, loc: Loc | None) -> None:
         self.diagnostics.append(Diagnostic(code, severity, message, loc, self.index))

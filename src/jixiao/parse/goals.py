@@ -25,6 +25,9 @@ _ROLES = (
     ("预期目标", "target"),
     ("项目总目标", "project_target"),
     ("中长期目标", "project_target"),
+    ("长期目标", "project_target"),
+    ("设定目标", "target"),
+    ("年初目标", "target"),
     ("年度总体目标", "target"),
     ("年度绩效目标", "target"),
     ("年度目标", "target"),
@@ -41,6 +44,9 @@ def header_roles(row: Row) -> dict[int, str]:
     for n, cell in enumerate(filled):
         k = PARENS.sub("", key(cell.text))
         if n == 0 and k in SECTION_LABELS and len(filled) > 1:
+            continue
+        if "完成情况" in k and len(k) <= 16:
+            roles[cell.col] = "actual"  # 年度总体目标完成情况综述
             continue
         for pattern, role in _ROLES:
             if pattern in k and len(k) <= len(pattern) + 12:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from jixiao.ingest.grid import Cell, Grid, Row
 from jixiao.model import Diagnostic, Form, FormType, Grade, Severity
-from jixiao.parse import funding, goals, indicators
+from jixiao.parse import funding, goals, indicators, stream
 from jixiao.parse.draft import FormDraft
+from jixiao.parse.grammar import FIELD_LABELS, GRADE_LABELS, TOTAL_LABELS, field_label, is_title, title_text
 from jixiao.parse.text import (
     PARENS,
     find_year,
@@ -29,47 +30,11 @@ from jixiao.parse.text import (
     squash,
 )
 
-_TITLE = re.compile(r"(绩效自评表|绩效目标申报表|绩效目标表|自评表|申报表|评价表)$")
 _UNIT_LINE = re.compile(r"(?:^|[)）])(?:金额)?单位[:：](万元|元)$")
 _PAGE_MARK = re.compile(r"^(?:[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:[,，]?共\d{1,4}页)?|\d{1,4}/\d{1,4})$")
 _ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*[:：.、]?$")
-_TITLE_YEAR = re.compile(r"\s*[(（\[【]\s*(?:19|20)\d{2}\s*年度?\s*[)）\]】]\s*$")
 _YEAR_ONLY = re.compile(r"^[(（\[【]?\s*((?:19|20)\d{2})\s*年度?\s*[)）\]】]?$")
 
-#: Header labels → draft field.
-FIELD_LABELS = {
-    "项目名称": "project_name",
-    "项目名": "project_name",
-    "主管部门": "department",
-    "主管部门名称": "department",
-    "主管部门及代码": "department",
-    "预算部门": "department",
-    "部门名称": "部门名称",
-    "单位名称": "部门名称",
-    "实施单位": "implementing_unit",
-    "实施单位名称": "implementing_unit",
-    "项目实施单位": "implementing_unit",
-    "项目单位": "implementing_unit",
-    "项目性质": "project_nature",
-    "项目类别": "project_category",
-    "项目类型": "project_category",
-    "计划开始日期": "start_date",
-    "项目开始日期": "start_date",
-    "开始日期": "start_date",
-    "计划完成日期": "end_date",
-    "项目完成日期": "end_date",
-    "完成日期": "end_date",
-    "结束日期": "end_date",
-    "填报单位": "extra:填报单位",
-    "填报日期": "extra:填报日期",
-    "填报人": "extra:填报人",
-    "联系电话": "extra:联系电话",
-    "单位负责人": "extra:单位负责人",
-    "财务负责人": "extra:财务负责人",
-    "项目负责人": "extra:项目负责人",
-}
-_TOTAL = frozenset({"总分", "合计", "总计", "总得分", "综合得分", "自评总分", "总分值"})
-_GRADE = frozenset({"评分等级", "评价等级", "自评等级", "绩效等级", "等级", "评级", "自评结果等级"})
 _GRADE_WORDS = {"优": Grade.EXCELLENT, "优秀": Grade.EXCELLENT, "良": Grade.GOOD, "良好": Grade.GOOD,
                 "中": Grade.FAIR, "中等": Grade.FAIR, "合格": Grade.FAIR, "差": Grade.POOR,
                 "较差": Grade.POOR, "不合格": Grade.POOR}
@@ -83,20 +48,6 @@ def form_type_of_title(title: str) -> FormType:
     if "整体" in k or "部门" in k:
         return FormType.DEPARTMENT_SELF_EVAL
     return FormType.PROJECT_SELF_EVAL
-
-
-def _title_text(text: str) -> str:
-    """A title cell without a year printed in the same cell: ``…自评表\n（2023年度）`` → ``…自评表``."""
-    return _TITLE_YEAR.sub("", text).strip()
-
-
-def is_title(row: Row) -> bool:
-    """True for a form title row such as ``财政项目支出绩效自评表``."""
-    filled = row.filled
-    if not filled or len(filled) > 2:
-        return False
-    k = key(_title_text(filled[0].text))
-    return len(k) <= 40 and bool(_TITLE.search(k)) and "汇总" not in k and "说明" not in k
 
 
 _FIELD_PREFIXES = frozenset(label[:2] for label in FIELD_LABELS)
@@ -140,7 +91,7 @@ class Recogniser:
             self.sheet = row.loc.sheet
         if is_title(row):
             text = row.filled[0].text
-            self._start(row, title=squash(_title_text(text)), year=find_year(text))
+            self._start(row, title=squash(title_text(text)), year=find_year(text))
         elif self._year_row(row) or self._unit_row(row) or self._header_fields(row):
             pass
         elif self.form is None:
@@ -154,7 +105,7 @@ class Recogniser:
         if self.form is not None:
             self.form.use(row.loc)
         elif row.loc.line is not None:
-            self.used.add(row.loc.line)  # a year heading above the first form
+            self.used.update(row.loc.lines())  # a year heading above the first form
 
     def finish(self) -> Recognition:
         """Freeze the drafts into forms, with every diagnostic and the lines used."""
@@ -250,16 +201,7 @@ class Recogniser:
 
     @staticmethod
     def _field_label(k: str) -> tuple[str | None, str | None]:
-        k = k.rstrip(":：")
-        if PARENS.sub("", k) in FIELD_LABELS:
-            return FIELD_LABELS[PARENS.sub("", k)], None
-        for sep in (":", "："):
-            if sep in k:
-                head, _, tail = k.partition(sep)
-                head = PARENS.sub("", head)
-                if head in FIELD_LABELS and tail:
-                    return FIELD_LABELS[head], tail
-        return None, None
+        return field_label(k)
 
     def _set_field(self, label: str, value: str | None, row: Row) -> None:
         assert self.form is not None
@@ -332,7 +274,7 @@ class Recogniser:
         assert form is not None
         filled = row.filled
         heads = [key(c.text) for c in filled[:2]]
-        if heads and heads[0] in _TOTAL or (len(heads) > 1 and heads[1] in _TOTAL and not is_plain_number(filled[0].text)):
+        if heads and heads[0] in TOTAL_LABELS or (len(heads) > 1 and heads[1] in TOTAL_LABELS and not is_plain_number(filled[0].text)):
             numbers = [points(c.text) for c in filled if is_plain_number(c.text)]
             if len(numbers) >= 2:
                 form.total_weight, form.total_score = numbers[0], numbers[1]
@@ -340,7 +282,7 @@ class Recogniser:
                 form.total_score = numbers[0]
             self.section = "tail"
             return True
-        if heads and heads[0] in _GRADE:
+        if heads and heads[0] in GRADE_LABELS:
             if len(filled) > 1:
                 word = key(filled[1].text).strip("“”\"'")
                 form.grade = _GRADE_WORDS.get(word)
@@ -404,6 +346,7 @@ class Recognition:
 def recognise(grid: Grid) -> Recognition:
     """Recognise the forms in a grid."""
     rec = Recogniser(grid.source)
+    grid = stream.regroup(grid)
     for row in grid:
         rec.feed(row)
     result = rec.finish()
