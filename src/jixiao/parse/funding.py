@@ -36,6 +36,23 @@ _COLUMNS = (
 _LINE_WORDS = ("资金", "拨款", "预算", "结转", "结余", "收入", "合计", "总额", "财政", "自筹", "经费", "支出")
 _UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 _PREFIX = re.compile(r"^其中[:：]?")
+#: ``资金总额：250`` / ``一、预算资金:250万元``: a funding line and its amount in one cell.
+INLINE_AMOUNT = re.compile(r"^(\D[^:：]{0,24}?)[:：]\s*(-?[\d,]+(?:\.\d+)?)\s*(?:万元|元)?$")
+
+
+def split_inline(cells: tuple[Cell, ...] | list[Cell]) -> tuple[list[Cell], set[int]]:
+    """Cells with every ``label：amount`` cell split in two; and the indices of the labels so split."""
+    out: list[Cell] = []
+    split: set[int] = set()
+    for cell in cells:
+        m = INLINE_AMOUNT.match(key(cell.text)) if (":" in cell.text or "：" in cell.text) else None
+        if m is None:
+            out.append(cell)
+            continue
+        split.add(len(out))
+        out.append(cell._replace(text=m.group(1)))
+        out.append(cell._replace(text=m.group(2)))
+    return out, split
 
 #: Declaration labels → side of the block (None: decided by column).
 _DECL_SIDES = {
@@ -85,7 +102,7 @@ def is_declaration_header(row: Row, form_type: FormType | None = None) -> bool:
     The two-sided block names 项目资金总额 / 年度资金申请总额; a declaration
     (known from its title) may also print a one-sided 年度资金总额 block.
     """
-    keys = {line_name(c.text) for c in row.filled}
+    keys = {line_name(c.text) for c in split_inline(row.filled)[0]}
     if keys & {"项目资金总额", "年度资金申请总额"}:
         return True
     one_sided = {"年度资金总额", "资金总额", "项目资金"}
@@ -186,12 +203,12 @@ class DeclarationFunding:
 
     def feed(self, row: Row) -> bool:
         """Read one row; False when the row does not belong to the block."""
-        cells = row.filled
+        cells, inline = split_inline(row.filled)
         for cell in cells:
             unit = find_unit(cell.text)
             if unit and self.draft.amount_unit is None:
                 self.draft.amount_unit = unit
-        labelled = [(i, c) for i, c in enumerate(cells) if self._is_label(c.text)]
+        labelled = [(i, c) for i, c in enumerate(cells) if i in inline or self._is_label(c.text)]
         if not labelled:
             return False
         self.draft.use(row.loc)

@@ -91,10 +91,14 @@ def is_title(row: Row) -> bool:
     return bool(filled) and len(filled) <= 2 and is_title_text(filled[0].text)
 
 
+#: Words printed after a label that do not change its field: 主管部门及其编码, 项目名称（盖章）.
+_LABEL_TAIL = re.compile(r"(?:及其?(?:编码|代码)|[(（][^)）]{0,12}[)）])+$")
+
+
 def field_label(k: str) -> tuple[str | None, str | None]:
     """``(field, inline value)`` for a header-label key such as ``项目名称`` or ``主管部门：X``."""
     k = k.rstrip(":：")
-    bare = PARENS.sub("", k)
+    bare = _LABEL_TAIL.sub("", PARENS.sub("", k)) if len(k) <= 24 else k
     if bare in FIELD_LABELS:
         return FIELD_LABELS[bare], None
     if k in FIELD_LABELS:

@@ -63,6 +63,11 @@ _ROLES = (
     ("标准分", "weight", False),
     ("得分", "score", False),
     ("评分", "score", True),
+    ("绩效标准", "note", False),
+    ("评分标准", "note", False),
+    ("指标解释", "note", False),
+    ("指标说明", "note", False),
+    ("指标内容", "note", False),
     ("年度指标完成情况", "goal", False),
     ("绩效目标", "goal", True),
     ("绩效指标", "section", False),
@@ -114,7 +119,7 @@ def _label_kind(text: str) -> str | None:
         return "l1"
     if two:
         return "l2"
-    if len(k) <= 4 and fragment_levels(k):
+    if len(k) <= 6 and fragment_levels(k):
         return "fragment"
     if k.endswith("指标") and len(k) <= 12 and not any(ch.isdigit() for ch in k):
         return "unknown"

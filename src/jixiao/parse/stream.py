@@ -32,7 +32,8 @@ from jixiao.ingest.grid import Cell, Grid, Row
 from jixiao.model import Diagnostic, Loc, Severity
 from jixiao.parse import funding, goals, indicators
 from jixiao.parse.grammar import CLOSING_PREFIXES, GRADE_LABELS, TOTAL_LABELS, field_label, is_title_text
-from jixiao.parse.text import is_null, key
+from jixiao.model.labels import completes, fragment_levels, is_known
+from jixiao.parse.text import PARENS, is_null, key
 
 #: Run length below which one-cell rows are left as they are.
 _MIN_RUN = 6
@@ -180,6 +181,9 @@ class _Grouper:
                 "vertical-label-piece", Severity.INFO,
                 f"竖排标签的单字“{text}”不是单元格内容，未读入", cell.loc))
             return
+        if text and PARENS.fullmatch(k) and funding.find_unit(k) and (self.cur or self.rows):
+            self._join_previous(cell)  # 项目资金申请 / （万元）: a label broken before its unit
+            return
         if self.mode == "ihead":
             if self._indicator_header_cell(cell):
                 self.cur.append(cell)
@@ -201,6 +205,20 @@ class _Grouper:
                 self.flush()
                 self.cur.append(cell)
                 self.flush()
+
+    def _join_previous(self, cell: Cell) -> None:
+        if self.cur:
+            last = self.cur[-1]
+            self.cur[-1] = last._replace(text=last.text + cell.text)
+            self.last_line = cell.loc.line
+            return
+        row = self.rows.pop()
+        cells = row.cells[:-1] + (row.cells[-1]._replace(text=row.cells[-1].text + cell.text),)
+        self.cur = list(cells)
+        self.mode = "free" if self.mode == "free" else self.mode
+        self.last_line = cell.loc.line
+        if self._funding_head(self.cur[0], key(self.cur[0].text)):
+            self.mode = "fhead"
 
     # -- structure cells ---------------------------------------------------
 
@@ -272,8 +290,8 @@ class _Grouper:
 
     def _funding_cell(self, cell: Cell, k: str) -> None:
         if self.mode == "fhead":
-            if not cell.text:
-                self.cur.append(cell)
+            if not cell.text or funding.INLINE_AMOUNT.match(k):
+                self.cur.append(cell)  # an empty header cell, or 资金总额：250 printed in the block's label cell
                 return
             self.flush()
             self.mode = "fund"
@@ -340,9 +358,11 @@ class _Grouper:
     def _indicator_cell(self, cell: Cell, k: str) -> None:
         width = max(1, len(self.ind_cols))
         if self.after_name < 0:
-            if cell.text and self.labels < 2 and indicators._label_kind(cell.text) in _LEVEL_KINDS | {"fragment"}:
-                if not self.cur:
-                    self.mode = "ind"
+            if cell.text and self.labels and completes(key(self.cur[-1].text), k) and not is_known(key(self.cur[-1].text)):
+                last = self.cur[-1]  # a label broken over two cells: 可持续影响 / 指标
+                self.cur[-1] = last._replace(text=key(last.text) + k)
+                return
+            if cell.text and self._takes_label(cell.text):
                 self.cur.append(cell)
                 self.labels += 1
                 return
@@ -360,6 +380,18 @@ class _Grouper:
             return  # an empty cell beyond the row's columns (a merged 偏差原因 cell)
         self.cur.append(cell)
         self.after_name += 1
+
+    def _takes_label(self, text: str) -> bool:
+        """True when a cell before the row's name is a 一级/二级 label (not the name itself)."""
+        kind = indicators._label_kind(text)
+        if kind is None or self.labels >= 2:
+            return False
+        if self.labels == 0:
+            return kind in _LEVEL_KINDS or kind == "fragment"
+        before = indicators._label_kind(self.cur[-1].text)
+        if before == "l2":
+            return False  # after the 二级 label comes the name (满意度 is a name there)
+        return kind in ("l2", "both", "unknown") or (kind == "fragment" and 2 in fragment_levels(key(text)))
 
     def _wrong_type(self, cell: Cell) -> bool:
         """True when a text cell cannot be the next column of the row (a number column): a new row."""
