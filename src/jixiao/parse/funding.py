@@ -40,6 +40,22 @@ _PREFIX = re.compile(r"^其中[:：]?")
 INLINE_AMOUNT = re.compile(r"^(\D[^:：]{0,24}?)[:：]\s*(-?[\d,]+(?:\.\d+)?)\s*(?:万元|元)?$")
 
 
+_AMOUNT_TEXT = re.compile(r"^(-?[\d,]+(?:\.\d+)?)\s*(万元|万|元)?(?:[(（].*)?$")
+
+
+def parse_amount(text: str):
+    """An amount cell: ``250``, ``1,100.00``, ``250万`` or ``854万(其中…)``; None for other text.
+
+    The unit printed beside the number is dropped: the block's unit (项目资金（万元）)
+    says what the number counts.
+    """
+    value = parse_decimal(text)
+    if value is not None:
+        return value
+    m = _AMOUNT_TEXT.match(key(text))
+    return parse_decimal(m.group(1)) if m else None
+
+
 def split_inline(cells: tuple[Cell, ...] | list[Cell]) -> tuple[list[Cell], set[int]]:
     """Cells with every ``label：amount`` cell split in two; and the indices of the labels so split."""
     out: list[Cell] = []
@@ -106,8 +122,13 @@ def is_declaration_header(row: Row, form_type: FormType | None = None) -> bool:
     if keys & {"项目资金总额", "年度资金申请总额"}:
         return True
     one_sided = {"年度资金总额", "资金总额", "项目资金"}
-    return form_type is FormType.TARGET_DECLARATION and bool(
-        {k for k in keys if _UNIT.sub("", k) in one_sided}) and not is_self_eval_header(row)
+    if form_type is not FormType.TARGET_DECLARATION or is_self_eval_header(row):
+        return False
+    if {k for k in keys if _UNIT.sub("", k) in one_sided}:
+        return True
+    cells = split_inline(row.filled)[0]
+    return any(DeclarationFunding._is_label(a.text) and parse_amount(b.text) is not None
+               for a, b in zip(cells, cells[1:]))
 
 
 class SelfEvalFunding:
@@ -225,7 +246,7 @@ class DeclarationFunding:
             end = labelled[n + 1][0] if n + 1 < len(labelled) else len(cells)
             amount = None
             for other in cells[i + 1 : end]:
-                amount = parse_decimal(other.text)
+                amount = parse_amount(other.text)
                 if amount is None and not is_null(other.text):
                     self.draft.diag("funding-not-a-number", Severity.WARNING,
                                     f"“{name}”的金额“{other.text}”不是数字，按空值处理", other.loc)
@@ -240,5 +261,6 @@ class DeclarationFunding:
         name = line_name(text)
         if name in _DECL_SIDES:
             return True
-        return parse_decimal(text) is None and name.endswith(("资金", "拨款")) and not name.startswith("项目资金(")
+        return (parse_decimal(text) is None and name.endswith(("资金", "拨款", "金额", "总额"))
+                and not name.startswith("项目资金(") and len(name) <= 16)
 

@@ -26,6 +26,10 @@ _ROLES = (
     ("项目总目标", "project_target"),
     ("中长期目标", "project_target"),
     ("长期目标", "project_target"),
+    ("实施期绩效目标", "project_target"),
+    ("实施期目标", "project_target"),
+    ("本年度绩效目标", "target"),
+    ("本年度目标", "target"),
     ("设定目标", "target"),
     ("年初目标", "target"),
     ("年度总体目标", "target"),
@@ -67,15 +71,20 @@ def is_header(row: Row) -> bool:
 def starts_block(row: Row) -> bool:
     """True for a row that opens the goal block (its header or its label)."""
     filled = row.filled
-    return bool(filled) and (is_header(row) or key(filled[0].text) in SECTION_LABELS)
+    return bool(filled) and (is_header(row) or key(filled[0].text) in SECTION_LABELS or _row_label(list(filled)) is not None)
+
+
+def goal_label(k: str) -> str | None:
+    """The goal field a label names exactly (``中长期目标``, ``本年度绩效目标``), else None."""
+    k = PARENS.sub("", k)
+    return next((role for pattern, role in _ROLES if k == pattern and role in ("target", "project_target")), None)
 
 
 def _row_label(cells: list[Cell]) -> str | None:
     """The goal field a row names in its first cell (``中长期目标``, ``年度目标``), when text follows."""
     if len(cells) < 2:
         return None
-    k = PARENS.sub("", key(cells[0].text))
-    return next((role for pattern, role in _ROLES if k == pattern and role in ("target", "project_target")), None)
+    return goal_label(key(cells[0].text))
 
 
 class GoalReader:

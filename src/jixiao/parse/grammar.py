@@ -20,6 +20,7 @@ from jixiao.parse.text import PARENS, key
 FIELD_LABELS = {
     "项目名称": "project_name",
     "项目名": "project_name",
+    "项目支出名称": "project_name",
     "主管部门": "department",
     "主管部门名称": "department",
     "主管部门及代码": "department",

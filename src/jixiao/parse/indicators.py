@@ -81,6 +81,11 @@ _NATURE_WORDS = frozenset({"定性", "定量", "定性指标", "定量指标"})
 _SECTION_LABELS = frozenset({"绩效指标", "年度绩效指标", "年度指标完成情况", "绩效指标完成情况", "项目绩效指标"})
 
 
+def is_section_label(k: str) -> bool:
+    """The merged cell at the left of the table (年度绩效指标, 本年度 绩效指标): it names the block."""
+    return k in _SECTION_LABELS or (len(k) <= 10 and k.endswith(("绩效指标", "指标完成情况")) and "级" not in k)
+
+
 def header_roles(row: Row) -> dict[int, str]:
     """Column → role for an indicator header row."""
     roles: dict[int, str] = {}
@@ -170,7 +175,7 @@ class IndicatorReader:
 
     def feed(self, row: Row) -> None:
         """Read one row of the table."""
-        cells = [c for c in row.filled if key(c.text) not in _SECTION_LABELS]
+        cells = [c for c in row.filled if not is_section_label(key(c.text))]
         if self._continues_reason(cells):
             self.draft.use(row.loc)
             return

@@ -125,6 +125,14 @@ class Recogniser:
         self.form, self.reader, self.section = None, None, "none"
 
     def _start(self, row: Row, title: str | None, year: int | None = None) -> None:
+        if title and self.form is not None and self._is_empty(self.form):
+            # a page heading or a list of form names: a title opens a form only when form structure follows
+            self.form.diag("title-without-form", Severity.INFO,
+                           f"标题“{self.form.title}”之后没有表格内容，以下一个标题“{title}”为准", self.form.loc)
+            self.form.title, self.form.form_type = title, form_type_of_title(title)
+            self.form.year = year or self.form.year
+            self.form.use(row.loc)
+            return
         draft = FormDraft(loc=row.loc, index=len(self.drafts))
         if title:
             draft.title = title
@@ -216,6 +224,11 @@ class Recogniser:
         self.form.fields[label] = squash(value) or value
         if label.startswith("extra:"):
             self.form.extra[label[6:]] = self.form.fields.pop(label)
+
+    @staticmethod
+    def _is_empty(draft: FormDraft) -> bool:
+        """A form opened by a title and nothing else yet."""
+        return draft.title is not None and not draft.fields and not Recogniser._has_body(draft)
 
     @staticmethod
     def _has_body(draft: FormDraft) -> bool:

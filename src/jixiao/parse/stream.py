@@ -243,8 +243,11 @@ class _Grouper:
         if word is not None and word.startswith("ind:") and word != "ind:l3":
             self._open("ihead", cell)
             return True
-        if k in indicators._SECTION_LABELS:
+        if indicators.is_section_label(k):
             self._open("ihead", cell)
+            return True
+        if goals.goal_label(k) is not None and self.mode not in ("ind", "ghead"):
+            self._open("field", cell)  # 本年度绩效目标 | <text>: a labelled goal row
             return True
         if self.mode not in ("ind", "goal") and funding.DeclarationFunding._is_label(text):
             self._open("fund", cell)
@@ -358,6 +361,8 @@ class _Grouper:
     def _indicator_cell(self, cell: Cell, k: str) -> None:
         width = max(1, len(self.ind_cols))
         if self.after_name < 0:
+            if not cell.text and not self.cur:
+                return  # an empty cell opening a row: the merged 一级/二级 cells of the rows above
             if cell.text and self.labels and completes(key(self.cur[-1].text), k) and not is_known(key(self.cur[-1].text)):
                 last = self.cur[-1]  # a label broken over two cells: 可持续影响 / 指标
                 self.cur[-1] = last._replace(text=key(last.text) + k)
@@ -407,7 +412,5 @@ class _Grouper:
 
 def parse_amount(text: str):
     """A plain number, percentage or amount in a cell (``10``, ``100%``, ``1,100.00``), else None."""
-    from jixiao.model.values import parse_decimal
-
     k = key(text).rstrip("%％分")
-    return parse_decimal(k) if k else None
+    return funding.parse_amount(k) if k else None
