@@ -173,7 +173,8 @@ def _stream_row(source: str, line: str, n: int) -> Row | None:
     return None
 
 
-def _rows_by_line(source: str, lines: list[str]) -> list[Row]:
+def _rows_by_line(source: str, lines: list[str], spaced: bool = False) -> list[Row]:
+    """One row per line; with ``spaced`` (a text with no tab at all), single spaces split cells too."""
     rows = []
     for line, n in _logical_lines(lines):
         if not line:
@@ -185,6 +186,11 @@ def _rows_by_line(source: str, lines: list[str]) -> list[Row]:
             continue
         if _RULE.match(line) and line.strip():
             continue  # a drawn rule such as '--\t----' or '|---|---|'
+        if spaced:
+            row = _single_spaced_row(source, line, n)
+            if row is not None:
+                rows.append(row)
+                continue
         parts = [_unquote(p) for p in split_line(line)]
         rows.append(_make_row(source, [(p, n) for p in parts], n))
     return rows
@@ -214,20 +220,35 @@ def _rows_cell_per_line(source: str, lines: list[str]) -> list[Row]:
     return rows
 
 
-def _is_single_spaced(lines: list[str]) -> bool:
-    """True for text copied from a PDF viewer: no tabs, pipes or aligned columns, cells split by one space."""
-    content = [ln.strip() for ln in lines if ln.strip()]
-    if len(content) < 10 or any("\t" in ln or "|" in ln or _SPLIT_SPACES.search(ln) for ln in content):
-        return False
-    return sum(1 for ln in content if " " in ln) >= len(content) * 0.5
+_INNER_PARENS = re.compile(r"([(（])[ \u3000]*([^()（）]{0,20}?)[ \u3000]*([)）])")
+_CJK_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
 
 
-def _rows_single_spaced(source: str, lines: list[str]) -> list[Row]:
-    """One row per line, one cell per space-separated word (empty cells are lost in such copies)."""
-    rows = []
-    for n, line in enumerate(lines, 1):
-        rows.append(_make_row(source, [(p, n) for p in line.strip().split(" ")] if line.strip() else [], n))
-    return rows
+def split_single_spaced(line: str) -> list[str]:
+    """Cells of a line copied from a PDF viewer, where one space separates cells.
+
+    Spaces inside a short parenthetical go (``( 2020 年度)``), and runs of single
+    CJK characters are a phrase broken by spaces, not cells (``合 计``, ``预 算 编 码``).
+    """
+    text = _INNER_PARENS.sub(lambda m: m.group(1) + m.group(2).replace(" ", "") + m.group(3), line.strip())
+    out: list[str] = []
+    for word in text.split():
+        if out and _CJK_CHAR.match(word) and _CJK_CHAR.match(out[-1][-1:]) and len(out[-1]) <= 3 \
+                and all(_CJK_CHAR.match(ch) for ch in out[-1]):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def _single_spaced_row(source: str, line: str, n: int) -> Row | None:
+    """A line with cells split by single spaces (no tab, pipe or wider gap), if it is one."""
+    stripped = line.strip()
+    if " " not in stripped and "\u3000" not in stripped:
+        return None
+    if "|" in stripped or _SPLIT_SPACES.search(stripped):
+        return None
+    return _make_row(source, [(p, n) for p in split_single_spaced(stripped)], n)
 
 
 def read_text(text: str, source: str = "<stdin>") -> Grid:
@@ -241,10 +262,8 @@ def read_text(text: str, source: str = "<stdin>") -> Grid:
         )
     if _is_cell_per_line(lines):
         rows = _rows_cell_per_line(source, lines)
-    elif _is_single_spaced(lines):
-        rows = _rows_single_spaced(source, lines)
     else:
-        rows = _rows_by_line(source, lines)
+        rows = _rows_by_line(source, lines, spaced=not any("\t" in ln for ln in lines))
     return Grid(source=source, rows=tuple(rows), diagnostics=tuple(diagnostics))
 
 

@@ -103,7 +103,10 @@ def is_header(row: Row) -> bool:
     if not any("级" in c.text for c in row.filled):
         return False
     roles = list(header_roles(row).values())
-    return "l1" in roles and ("l2" in roles or "l3" in roles)
+    if "l1" in roles and ("l2" in roles or "l3" in roles):
+        return True
+    # 一级指标 broken onto lines of its own above the header (一级 / 指标)
+    return "l2" in roles and "l3" in roles and len(set(roles) & {"target", "actual", "weight", "score"}) >= 2
 
 
 def goal_number(text: str) -> int | None:

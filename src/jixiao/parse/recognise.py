@@ -161,6 +161,12 @@ class Recogniser:
         """``金额单位：元`` printed above the table: the form's amount unit (and 填报单位 beside it)."""
         units = [m for m in (_UNIT_LINE.search(key(c.text)) for c in row.filled) if m]
         if not units:
+            filled = row.filled
+            if len(filled) == 1 and PARENS.fullmatch(key(filled[0].text)) and self.form is not None:
+                unit = funding.find_unit(filled[0].text)  # 项目资金 / （万元）: the unit on a line of its own
+                if unit and self.section in ("header", "funding"):
+                    self.form.amount_unit = self.form.amount_unit or unit
+                    return True
             return False
         unit = units[0].group(1)
         if self.form is not None and self.section in ("header", "none"):
@@ -258,6 +264,9 @@ class Recogniser:
         if self.section in ("header", "none", "funding") and funding.is_self_eval_header(row):
             self.reader = funding.SelfEvalFunding(row, form)
             self.section = "funding"
+            return True
+        if self.section == "goals" and len(row.filled) == 1 and indicators.is_section_label(key(row.filled[0].text)):
+            self.section = "indicator-label"  # 年度绩效指标完成情况 printed above a broken header
             return True
         if self.section in ("header", "funding", "none") and goals.starts_block(row):
             self.reader = goals.GoalReader(form)
