@@ -100,10 +100,12 @@ def line_name(text: str) -> str:
 def column_role(text: str) -> str | None:
     """The Funding field a header cell names, if any."""
     k = key(text)
+    best: tuple[int, str] | None = None
     for pattern, role in _COLUMNS:
-        if pattern in k:
-            return role
-    return None
+        at = k.find(pattern)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, role)  # the word the title starts with: 得分（20分*执行率） is a score
+    return best[1] if best else None
 
 
 def is_self_eval_header(row: Row) -> bool:

@@ -288,6 +288,10 @@ class IndicatorReader:
         if not seq:
             return p
         p.name, rest = seq[0], seq[1:]
+        numeric = [r for r in ("weight", "score") if r in self.roles.values()]
+        if anchor is None and len(numeric) == 1 and len(rest) > len(self._value_roles() or ["target", "actual"]) \
+                and is_plain_number(rest[-1].text):
+            setattr(p, numeric[0], rest.pop())  # the table's one number column (得分 without 分值)
         self._assign_values(p, rest, row)
         return p
 

@@ -112,7 +112,6 @@ class _Grouper:
         self.rows: list[Row] = []
         self.diagnostics: list[Diagnostic] = []
         self.cur: list[Cell] = []
-        self.last_line: int | None = None  # the line of the last cell put into ``cur``
         self.mode = "free"
         # indicator table: header columns from the 三级指标 column on
         self.ind_cols: list[str | None] = []
@@ -127,7 +126,8 @@ class _Grouper:
     def flush(self) -> None:
         if self.cur:
             cells = tuple(self._place(self.cur))
-            first, last = cells[0].loc, self.last_line
+            first = cells[0].loc
+            last = max((c.loc.end_line or c.loc.line for c in cells if c.loc.line is not None), default=None)
             loc = first if last is None or last == first.line else replace(first, end_line=last)
             self.rows.append(Row(cells=cells, loc=loc))
         self.cur = []
@@ -155,8 +155,6 @@ class _Grouper:
                 continue  # a blank line: paragraphs are cells, not rows
             cell = row.filled[0] if row.filled else row.cells[0]
             self.feed(cell)
-            if self.cur and self.cur[-1] is cell:
-                self.last_line = row.loc.line
         self.flush()
         return self.rows
 
@@ -207,16 +205,15 @@ class _Grouper:
                 self.flush()
 
     def _join_previous(self, cell: Cell) -> None:
+        def joined(last: Cell) -> Cell:
+            return last._replace(text=last.text + cell.text, loc=replace(last.loc, end_line=cell.loc.line))
+
         if self.cur:
-            last = self.cur[-1]
-            self.cur[-1] = last._replace(text=last.text + cell.text)
-            self.last_line = cell.loc.line
+            self.cur[-1] = joined(self.cur[-1])
             return
         row = self.rows.pop()
-        cells = row.cells[:-1] + (row.cells[-1]._replace(text=row.cells[-1].text + cell.text),)
+        cells = row.cells[:-1] + (joined(row.cells[-1]),)
         self.cur = list(cells)
-        self.mode = "free" if self.mode == "free" else self.mode
-        self.last_line = cell.loc.line
         if self._funding_head(self.cur[0], key(self.cur[0].text)):
             self.mode = "fhead"
 
@@ -365,7 +362,7 @@ class _Grouper:
                 return  # an empty cell opening a row: the merged 一级/二级 cells of the rows above
             if cell.text and self.labels and completes(key(self.cur[-1].text), k) and not is_known(key(self.cur[-1].text)):
                 last = self.cur[-1]  # a label broken over two cells: 可持续影响 / 指标
-                self.cur[-1] = last._replace(text=key(last.text) + k)
+                self.cur[-1] = last._replace(text=key(last.text) + k, loc=replace(last.loc, end_line=cell.loc.line))
                 return
             if cell.text and self._takes_label(cell.text):
                 self.cur.append(cell)
