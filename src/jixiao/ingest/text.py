@@ -173,10 +173,42 @@ def _stream_row(source: str, line: str, n: int) -> Row | None:
     return None
 
 
+_RUN_END = re.compile(r"\|\s*\|\s*$")
+_SINGLE_END = re.compile(r"[^|\s]\s*\|\s*$")
+
+
+def _join_broken_pipe_rows(logical: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Web table rows that break inside a cell, joined back.
+
+    Where the rows of a pipe-flattened table end with a run of bars (``… | 10 | ||||``),
+    a line that ends with one bar stops inside its row: the row goes on on the
+    next line (``一级指标 | … | 年度 指标值 |`` / ``实际 完成值 |`` / ``分值 | … | ||||``).
+    """
+    multi = [ln for ln, _ in logical if " | " in ln]
+    runs = sum(1 for ln in multi if _RUN_END.search(ln))
+    singles = sum(1 for ln in multi if _SINGLE_END.search(ln))
+    if runs < 3 or runs <= 2 * singles:
+        return logical
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(logical):
+        line, n = logical[i]
+        j = i
+        while (_SINGLE_END.search(line) and j + 1 < len(logical) and j - i < 4
+               and "|" in logical[j + 1][0] and logical[j + 1][0].strip().strip("|").strip()):
+            j += 1
+            line = line.rstrip() + " " + logical[j][0].strip()
+        out.append((line, n))
+        for k in range(i + 1, j + 1):
+            out.append(("", logical[k][1]))  # the joined lines, kept as blank lines for their numbers
+        i = j + 1
+    return out
+
+
 def _rows_by_line(source: str, lines: list[str], spaced: bool = False) -> list[Row]:
     """One row per line; with ``spaced`` (a text with no tab at all), single spaces split cells too."""
     rows = []
-    for line, n in _logical_lines(lines):
+    for line, n in _join_broken_pipe_rows(_logical_lines(lines)):
         if not line:
             rows.append(Row(cells=(), loc=Loc(source=source, line=n)))
             continue

@@ -67,7 +67,8 @@ LEVEL2_PARENT = {
 }
 
 _WS = re.compile(r"\s+")
-_WEIGHT_SUFFIX = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]$")
+_WEIGHT_SUFFIX = re.compile(
+    r"[（(]\s*(\d+(?:\.\d+)?)(?:\s*[-－~～至]\s*(\d+(?:\.\d+)?))?\s*分?\s*[)）]\s*分?$")
 
 _ALL_KNOWN = frozenset(LEVEL1) | frozenset(LEVEL2) | LEVEL1_ALIASES.keys() | LEVEL2_ALIASES.keys()
 _LONG_KNOWN = tuple(k for k in _ALL_KNOWN if k.endswith("指标"))
@@ -86,11 +87,14 @@ def label_key(text: str | None) -> str:
 
 
 def split_label_weight(text: str) -> tuple[str, str | None]:
-    """Split ``产出指标(50分)`` into ``("产出指标", "50")``; other labels pass through."""
+    """Split ``产出指标(50分)`` into ``("产出指标", "50")``; other labels pass through.
+
+    A range of weights (``成本指标(0-20)分``) is no weight: ``("成本指标", None)``.
+    """
     key = label_key(text)
     m = _WEIGHT_SUFFIX.search(key)
     if m and m.start() > 0:
-        return key[: m.start()], m.group(1)
+        return key[: m.start()], (None if m.group(2) else m.group(1))
     return key, None
 
 
