@@ -1,4 +1,4 @@
-"""Fuzzing the reader with mutated seed documents.
+"""Fuzzing the reader with mutated seed documents and re-flowed real documents.
 
 Lines are dropped, duplicated, shuffled and truncated, random bytes are
 spliced in, and the text is re-encoded (GBK, UTF-16, Latin-1 garbage). The
@@ -12,13 +12,14 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLES, SEEDS
+from conftest import SAMPLES, SEEDS, SHARED
 from jixiao import api
 from jixiao.ingest.text import UnreadableInput, read_text_bytes
 from jixiao.model import Form
 from jixiao.parse.recognise import recognise
 
 TEXTS = {s: (SAMPLES / f"{s}.txt").read_text(encoding="utf-8") for s in SEEDS}
+REALDOCS = {p.stem: p.read_text(encoding="utf-8") for p in sorted((SHARED / "realdocs").glob("*.txt"))}
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -122,6 +123,42 @@ def test_arbitrary_bytes(data: bytes) -> None:
 @FUZZ
 @given(st.text(alphabet=st.sampled_from(list("\t\n |项目名称一级指标二级三级产出效益满意度总分:：0123456789.%≥≤=()（）-—")), max_size=600))
 def test_table_shaped_noise(text: str) -> None:
+    data = text.encode("utf-8")
+    _parse_never_raises(data)
+    _assert_accounted(data)
+
+
+@st.composite
+def rewrapped_realdoc(draw: st.DrawFn) -> str:
+    """A realdocs text re-flowed as other extractions do: lines split at spaces, cells joined, NBSPs."""
+    if not REALDOCS:
+        return draw(st.sampled_from(list(TEXTS.values())))
+    lines = REALDOCS[draw(st.sampled_from(sorted(REALDOCS)))].split("\n")
+    for _ in range(draw(st.integers(1, 8))):
+        i = draw(st.integers(0, len(lines) - 1))
+        line = lines[i]
+        op = draw(st.sampled_from(["split-space", "join-cells", "join-lines", "rewrap", "nbsp", "cell-per-line"]))
+        if op == "split-space" and " " in line:
+            at = draw(st.sampled_from([k for k, ch in enumerate(line) if ch == " "]))
+            lines[i : i + 1] = [line[:at], line[at + 1 :]]
+        elif op == "join-cells":
+            lines[i] = line.replace(" | ", "", draw(st.integers(1, 3)))
+        elif op == "join-lines" and i + 1 < len(lines):
+            lines[i : i + 2] = [line + draw(st.sampled_from(["", " ", " | "])) + lines[i + 1]]
+        elif op == "rewrap" and len(line) > 4:
+            width = draw(st.integers(2, max(2, len(line) - 1)))
+            lines[i : i + 1] = [line[k : k + width] for k in range(0, len(line), width)]
+        elif op == "nbsp":
+            at = draw(st.integers(0, len(line)))
+            lines[i] = line[:at] + "\xa0" * draw(st.integers(1, 3)) + line[at:]
+        elif op == "cell-per-line" and " | " in line:
+            lines[i : i + 1] = [cell.strip() + " |" for cell in line.split(" | ")] + ["||"]
+    return "\n".join(lines)
+
+
+@FUZZ
+@given(rewrapped_realdoc())
+def test_rewrapped_real_documents_never_raise_and_nothing_is_dropped_silently(text: str) -> None:
     data = text.encode("utf-8")
     _parse_never_raises(data)
     _assert_accounted(data)

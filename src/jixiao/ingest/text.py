@@ -265,7 +265,7 @@ def split_single_spaced(line: str) -> list[str]:
     text = _INNER_PARENS.sub(lambda m: m.group(1) + m.group(2).replace(" ", "") + m.group(3), line.strip())
     out: list[str] = []
     for word in text.split():
-        if out and _CJK_CHAR.match(word) and _CJK_CHAR.match(out[-1][-1:]) and len(out[-1]) <= 3 \
+        if out and _CJK_CHAR.match(word) and _CJK_CHAR.match(out[-1][-1:]) and len(out[-1]) < 12 \
                 and all(_CJK_CHAR.match(ch) for ch in out[-1]):
             out[-1] += word
         else:

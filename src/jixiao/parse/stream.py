@@ -243,7 +243,7 @@ class _Grouper:
         if indicators.is_section_label(k):
             self._open("ihead", cell)
             return True
-        if goals.goal_label(k) is not None and self.mode not in ("ind", "ghead"):
+        if goals.goal_label(k) is not None and k not in goals.SECTION_LABELS and self.mode not in ("ind", "ghead"):
             self._open("field", cell)  # 本年度绩效目标 | <text>: a labelled goal row
             return True
         if self.mode not in ("ind", "goal") and funding.DeclarationFunding._is_label(text):
