@@ -38,11 +38,17 @@ FLOORS = {
     "027_yunnan_linxiang_wildlife_shelter_selfeval_2023": 0.87,
     # 审批表: vertical funding block with 项目/年度 sides, 建设周期 date range
     "029_chongqing_fengjie_emergency_target_2023": 0.68,
+    # a notice and an allocation table before the form; 7 value columns, one cell per line
+    "002_fujian_anxi_water_special_target_2022": 0.0,
+    # non-standard columns, space-separated rows
+    "031_chongqing_pengshui_family_planning_selfeval_2024": 0.30,
+    # project codes and Excel serial dates in the header
+    "032_innermongolia_wuhai_coop_recycling_target_2021": 0.85,
     # merged labels lost in the web copy
     "020_innermongolia_wuchuan_ethnic_farm_target_2021": 0.91,
 }
 #: The whole development set, field by field.
-OVERALL_FLOOR = 0.73
+OVERALL_FLOOR = 0.74
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name[:40])
