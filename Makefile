@@ -11,7 +11,8 @@ run: $(STAMP)
 	$(VENV)/bin/jixiao serve
 
 test: $(STAMP)
-	JIXIAO_TEST_PG="$$(bash scripts/start-postgres.sh)" $(PY) -m pytest -q
+	url="$$(bash scripts/start-postgres.sh)"; JIXIAO_TEST_PG="$$url" $(PY) -m pytest -q; rc=$$?; \
+	bash scripts/stop-postgres.sh; exit $$rc
 
 bench: $(STAMP)
 	$(PY) bench/parse.py

@@ -11,7 +11,10 @@ version=$(ls /usr/lib/postgresql 2>/dev/null | sort -V | tail -n 1)
 if ! pg_lsclusters -h | awk '{print $2}' | grep -qx main; then
   pg_createcluster "$version" main >/dev/null 2>&1 || exit 0
 fi
-pg_ctlcluster "$version" main start >/dev/null 2>&1 || true
+if ! pg_lsclusters -h | awk '$2 == "main" {print $4}' | grep -qx online; then
+  # started here: scripts/stop-postgres.sh stops it again after the tests
+  pg_ctlcluster "$version" main start >/dev/null 2>&1 && touch "${TMPDIR:-/tmp}/jixiao-test-postgres.started"
+fi
 for _ in $(seq 1 30); do
   su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1 && break
   sleep 0.5
