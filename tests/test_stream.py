@@ -118,6 +118,8 @@ def test_one_cell_per_line_with_row_ends_reads_as_a_table() -> None:
     assert form.indicators[2].deviation_reason == "部分路段施工影响出行"
     assert str(form.total_score) == "88"
     assert not [d for d in result.diagnostics if d.severity == "warning" and d.code != "no-goals"]
+    regrouped = [d for d in result.diagnostics if d.code == "cells-regrouped"]
+    assert len(regrouped) == 1 and regrouped[0].severity == "info" and regrouped[0].line == 1
 
 
 def test_one_cell_per_paragraph_with_blank_cells_as_spaces() -> None:
@@ -210,3 +212,34 @@ def test_variant_reflowed_one_cell_per_line_reads_as_its_gold(path: Path) -> Non
     parsed = json.loads(dumps(document_json(result.source, list(result.forms), list(result.diagnostics))))
     tally, *_ = formcompare.compare(gold, parsed)
     assert tally.ok / tally.total >= REFLOW_GAPS.get(path.stem, 0.95), "\n".join(tally.misses[:20])
+
+
+def test_a_table_with_one_number_column_says_the_number_was_placed_by_type() -> None:
+    """Rows shifted under a header with 得分 but no 分值: the trailing number is the score, and a diagnostic says so."""
+    text = "\n".join([
+        "项目名称 | 某项目",
+        "年度绩效目标 (80分) | 一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分",
+        "产出指标 | 数量指标 | 示范区建立 | ≥200亩 | 210亩 | 15.0",
+    ])
+    form, result = _one_form(text)
+    ind = form.indicators[0]
+    assert (ind.target_text, ind.actual_text, ind.weight, str(ind.score)) == ("≥200亩", "210亩", None, "15.0")
+    placed = [d for d in result.diagnostics if d.code == "value-placed-by-type"]
+    assert len(placed) == 1 and "15.0" in placed[0].message and placed[0].line == 3
+
+
+def test_one_cell_per_line_block_is_found_inside_a_document_of_other_layouts() -> None:
+    """Seed 004's layout (one cell per line, blank lines between rows) is decided block by block:
+    pasted after a tab-separated seed, it still reads as its gold."""
+    formcompare = _formcompare()
+    from conftest import SAMPLES, SHARED
+
+    tabbed = (SAMPLES / "003_f974810bc026f243.txt").read_text(encoding="utf-8")
+    cells = (SAMPLES / "004_85a6d58304d98c32.txt").read_text(encoding="utf-8")
+    result = api.parse_bytes((tabbed + "\n\n" + cells).encode("utf-8"), "two.txt")
+    gold = json.loads((SHARED / "gold" / "004_85a6d58304d98c32.gold.json").read_text(encoding="utf-8"))
+    parsed = json.loads(dumps(document_json(result.source, list(result.forms), list(result.diagnostics))))
+    parsed["forms"] = parsed["forms"][-len(gold["forms"]):]
+    tally, *_ = formcompare.compare(gold, parsed)
+    assert tally.ok / tally.total >= 0.99, "\n".join(tally.misses[:10])
+    assert result.forms[-1].loc.line > tabbed.count("\n")  # line numbers run on through the second block

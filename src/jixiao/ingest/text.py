@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import partial
 
 from jixiao.ingest.grid import Cell, Grid, Row
 from jixiao.model import Diagnostic, Loc, Severity
@@ -132,7 +133,7 @@ def _unquote(cell: str) -> str:
     return cell
 
 
-def _logical_lines(lines: list[str]) -> list[tuple[str, int]]:
+def _logical_lines(lines: list[str], first: int = 1) -> list[tuple[str, int]]:
     """Lines with spreadsheet-quoted multi-line cells joined back (Excel copies them so); 1-based numbers."""
     out: list[tuple[str, int]] = []
     i = 0
@@ -145,7 +146,7 @@ def _logical_lines(lines: list[str]) -> list[tuple[str, int]]:
                 joined += "\n" + lines[j]
             if not _opens_quote(joined):
                 line, i = joined, j
-        out.append((line, start + 1))
+        out.append((line, start + first))
         i += 1
     return out
 
@@ -159,7 +160,7 @@ def _stream_row(source: str, line: str, n: int) -> Row | None:
 
     Web tables copied one cell per line end every cell with `` |``; a lone ``|``
     is an empty cell and a line of bare ``||…`` the end of a table row. A line
-    of white space only (spaces, NBSP) between blank lines is an empty cell.
+    of white space only (spaces, NBSP) is an empty cell (a blank line is not).
     """
     if "|" in line:
         if _BARS.match(line):
@@ -205,10 +206,10 @@ def _join_broken_pipe_rows(logical: list[tuple[str, int]]) -> list[tuple[str, in
     return out
 
 
-def _rows_by_line(source: str, lines: list[str], spaced: bool = False) -> list[Row]:
+def _rows_by_line(source: str, lines: list[str], spaced: bool = False, first: int = 1) -> list[Row]:
     """One row per line; with ``spaced`` (a text with no tab at all), single spaces split cells too."""
     rows = []
-    for line, n in _join_broken_pipe_rows(_logical_lines(lines)):
+    for line, n in _join_broken_pipe_rows(_logical_lines(lines, first)):
         if not line:
             rows.append(Row(cells=(), loc=Loc(source=source, line=n)))
             continue
@@ -228,7 +229,7 @@ def _rows_by_line(source: str, lines: list[str], spaced: bool = False) -> list[R
     return rows
 
 
-def _rows_cell_per_line(source: str, lines: list[str]) -> list[Row]:
+def _rows_cell_per_line(source: str, lines: list[str], first: int = 1) -> list[Row]:
     rows: list[Row] = []
     group: list[tuple[str, int]] = []
 
@@ -237,7 +238,7 @@ def _rows_cell_per_line(source: str, lines: list[str]) -> list[Row]:
             rows.append(_make_row(source, group, group[0][1]))
             group.clear()
 
-    for n, line in enumerate(lines, 1):
+    for n, line in enumerate(lines, first):
         if _is_separator(line):
             flush()
             rows.append(Row(cells=(), loc=Loc(source=source, line=n)))
@@ -283,6 +284,38 @@ def _single_spaced_row(source: str, line: str, n: int) -> Row | None:
     return _make_row(source, [(p, n) for p in split_single_spaced(stripped)], n)
 
 
+def _tab_cell(line: str) -> bool:
+    """A line of the one-cell-per-line layout: one cell behind a tab, or a tab alone (an empty cell)."""
+    return "\t" in line and sum(1 for p in line.split("\t") if p.strip()) <= 1
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int, bool]]:
+    """``(start, end, cell_per_line)`` blocks of the document, decided block by block.
+
+    A run of one-cell tab lines and blank lines that reads as one cell per line
+    (seed 004's layout) is read so, whatever surrounds it; the rest is read line by line.
+    """
+    blocks: list[tuple[int, int, bool]] = []
+    plain = 0
+    i = 0
+    while i < len(lines):
+        if not _tab_cell(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (_tab_cell(lines[j]) or _is_separator(lines[j])):
+            j += 1
+        if _is_cell_per_line(lines[i:j]):
+            if plain < i:
+                blocks.append((plain, i, False))
+            blocks.append((i, j, True))
+            plain = j
+        i = j
+    if plain < len(lines) or not blocks:
+        blocks.append((plain, len(lines), False))
+    return blocks
+
+
 def read_text(text: str, source: str = "<stdin>") -> Grid:
     """Turn document text into a :class:`Grid` of located cells."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -292,10 +325,11 @@ def read_text(text: str, source: str = "<stdin>") -> Grid:
         diagnostics.append(
             Diagnostic("nul-bytes", Severity.WARNING, "文本中含有空字符（NUL），已删除后继续读取", Loc(source=source))
         )
-    if _is_cell_per_line(lines):
-        rows = _rows_cell_per_line(source, lines)
-    else:
-        rows = _rows_by_line(source, lines, spaced=not any("\t" in ln for ln in lines))
+    spaced = not any("\t" in ln for ln in lines)
+    rows: list[Row] = []
+    for start, end, cells in _blocks(lines):
+        read = _rows_cell_per_line if cells else partial(_rows_by_line, spaced=spaced)
+        rows.extend(read(source, lines[start:end], first=start + 1))
     return Grid(source=source, rows=tuple(rows), diagnostics=tuple(diagnostics))
 
 

@@ -71,7 +71,7 @@ def split_inline(cells: tuple[Cell, ...] | list[Cell]) -> tuple[list[Cell], set[
     return out, split
 
 #: Declaration labels → side of the block (None: decided by column).
-_DECL_SIDES = {
+DECLARATION_LINES = {
     "项目资金总额": "项目",
     "财政资金": "项目",
     "年度资金申请总额": "年度",
@@ -103,7 +103,9 @@ def column_role(text: str) -> str | None:
     best: tuple[int, str] | None = None
     for pattern, role in _COLUMNS:
         at = k.find(pattern)
-        if at >= 0 and (best is None or at < best[0]):
+        if at == 0:
+            return role
+        if at > 0 and (best is None or at < best[0]):
             best = (at, role)  # the word the title starts with: 得分（20分*执行率） is a score
     return best[1] if best else None
 
@@ -120,7 +122,8 @@ def is_declaration_header(row: Row, form_type: FormType | None = None) -> bool:
     The two-sided block names 项目资金总额 / 年度资金申请总额; a declaration
     (known from its title) may also print a one-sided 年度资金总额 block.
     """
-    keys = {line_name(c.text) for c in split_inline(row.filled)[0]}
+    cells = split_inline(row.filled)[0]
+    keys = {line_name(c.text) for c in cells}
     if keys & {"项目资金总额", "年度资金申请总额"}:
         return True
     one_sided = {"年度资金总额", "资金总额", "项目资金"}
@@ -128,8 +131,7 @@ def is_declaration_header(row: Row, form_type: FormType | None = None) -> bool:
         return False
     if {k for k in keys if _UNIT.sub("", k) in one_sided}:
         return True
-    cells = split_inline(row.filled)[0]
-    return any(DeclarationFunding._is_label(a.text) and parse_amount(b.text) is not None
+    return any(is_declaration_label(a.text) and parse_amount(b.text) is not None
                for a, b in zip(cells, cells[1:]))
 
 
@@ -231,13 +233,13 @@ class DeclarationFunding:
             unit = find_unit(cell.text)
             if unit and self.draft.amount_unit is None:
                 self.draft.amount_unit = unit
-        labelled = [(i, c) for i, c in enumerate(cells) if i in inline or self._is_label(c.text)]
+        labelled = [(i, c) for i, c in enumerate(cells) if i in inline or is_declaration_label(c.text)]
         if not labelled:
             return False
         self.draft.use(row.loc)
         for n, (i, cell) in enumerate(labelled):
             name = line_name(cell.text)
-            side = _DECL_SIDES.get(name)
+            side = DECLARATION_LINES.get(name)
             if name in ("年度资金申请总额", "年度资金总额") and self.has_project_side:
                 self.right_col = cell.col
             if name == "项目资金总额":
@@ -258,11 +260,11 @@ class DeclarationFunding:
         self.draft.funding.sort(key=lambda f: not f.line.startswith("项目:"))
         return True
 
-    @staticmethod
-    def _is_label(text: str) -> bool:
-        name = line_name(text)
-        if name in _DECL_SIDES:
-            return True
-        return (parse_decimal(text) is None and name.endswith(("资金", "拨款", "金额", "总额"))
-                and not name.startswith("项目资金(") and len(name) <= 16)
 
+def is_declaration_label(text: str) -> bool:
+    """True for a declaration funding line label (项目资金总额, 其中：财政拨款, 年度本级预算金额 …)."""
+    name = line_name(text)
+    if name in DECLARATION_LINES:
+        return True
+    return (parse_decimal(text) is None and name.endswith(("资金", "拨款", "金额", "总额"))
+            and not name.startswith("项目资金(") and len(name) <= 16)

@@ -49,14 +49,17 @@ def header_roles(row: Row) -> dict[int, str]:
         k = PARENS.sub("", key(cell.text))
         if n == 0 and k in SECTION_LABELS and len(filled) > 1:
             continue
-        if "完成情况" in k and len(k) <= 16:
-            roles[cell.col] = "actual"  # 年度总体目标完成情况综述
-            continue
-        for pattern, role in _ROLES:
-            if pattern in k and len(k) <= len(pattern) + 12:
-                roles[cell.col] = role
-                break
+        role = cell_role(k)
+        if role is not None:
+            roles[cell.col] = role
     return roles
+
+
+def cell_role(k: str) -> str | None:
+    """The goal field a header cell (its key, without parentheticals) names, if any."""
+    if "完成情况" in k and len(k) <= 16:
+        return "actual"  # 年度总体目标完成情况综述
+    return next((role for pattern, role in _ROLES if pattern in k and len(k) <= len(pattern) + 12), None)
 
 
 def is_header(row: Row) -> bool:

@@ -71,8 +71,8 @@ TOTAL_LABELS = frozenset({"总分", "合计", "总计", "总得分", "综合得�
 #: The 评分等级 row.
 GRADE_LABELS = frozenset({"评分等级", "评价等级", "自评等级", "绩效等级", "等级", "评级", "自评结果等级"})
 #: Rows that close a form's tables: notes and signatures under the indicator table.
-CLOSING_PREFIXES = ("其他需说明", "其他说明", "备注", "说明:", "说明：", "注:", "注：", "审核意见", "单位负责人",
-                    "财务负责人", "填表人", "填报人", "联系电话")
+#: (Signature fields such as 单位负责人 are header fields, see FIELD_LABELS.)
+CLOSING_PREFIXES = ("其他需说明", "其他说明", "备注", "说明:", "说明：", "注:", "注：", "审核意见", "填表人")
 
 _TITLE = re.compile(r"(绩效自评表|绩效目标申报表|绩效目标表|自评表|申报表|评价表|审批表|批复表|目标表)$")
 _TITLE_YEAR = re.compile(r"\s*[(（\[【]\s*(?:19|20)\d{2}\s*年度?\s*[)）\]】]\s*$")
@@ -105,8 +105,6 @@ def field_label(k: str) -> tuple[str | None, str | None]:
     bare = _LABEL_TAIL.sub("", PARENS.sub("", k)) if len(k) <= 24 else k
     if bare in FIELD_LABELS:
         return FIELD_LABELS[bare], None
-    if k in FIELD_LABELS:
-        return FIELD_LABELS[k], None
     for sep in (":", "："):
         if sep in k:
             head, _, tail = k.partition(sep)

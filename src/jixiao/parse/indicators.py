@@ -86,15 +86,22 @@ def is_section_label(k: str) -> bool:
     return k in _SECTION_LABELS or (len(k) <= 10 and k.endswith(("绩效指标", "指标完成情况")) and "级" not in k)
 
 
+def cell_role(text: str) -> str | None:
+    """The role a header cell names (``l1``, ``target``, ``weight`` …), if any."""
+    k = key(text)
+    for pattern, role, exact in _ROLES:
+        if (k == pattern) if exact else (pattern in k):
+            return role
+    return None
+
+
 def header_roles(row: Row) -> dict[int, str]:
     """Column → role for an indicator header row."""
     roles: dict[int, str] = {}
     for cell in row.filled:
-        k = key(cell.text)
-        for pattern, role, exact in _ROLES:
-            if (k == pattern) if exact else (pattern in k):
-                roles[cell.col] = role
-                break
+        role = cell_role(cell.text)
+        if role is not None:
+            roles[cell.col] = role
     return roles
 
 
@@ -115,7 +122,7 @@ def goal_number(text: str) -> int | None:
     return ordinal(k) if k.startswith(("目标", "绩效目标")) else None
 
 
-def _label_kind(text: str) -> str | None:
+def label_kind(text: str) -> str | None:
     """'l1', 'l2', 'both', 'fragment' or 'unknown' for label-like text; else None."""
     k, _ = split_label_weight(text)
     if not k:
@@ -209,7 +216,7 @@ class IndicatorReader:
 
     def _label_only(self, cells: list[Cell]) -> bool:
         """A row of label cells alone: the rest of a broken label, or a group heading."""
-        if any(_label_kind(c.text) is None and not self._continues(c.text) for c in cells):
+        if any(label_kind(c.text) is None and not self._continues(c.text) for c in cells):
             return False
         if len(cells) == 1 and goal_number(cells[0].text) is not None:
             self.goal_no, self.l1, self.l2 = goal_number(cells[0].text), None, None
@@ -236,7 +243,7 @@ class IndicatorReader:
         p = _Parsed()
         for cell in cells:
             role = self.roles[cell.col]
-            kind = _label_kind(cell.text)
+            kind = label_kind(cell.text)
             if role == "seq":
                 if ordinal(cell.text) is None:
                     return None
@@ -281,7 +288,7 @@ class IndicatorReader:
         need = 1 if anchor is not None or "target" not in self._value_roles() else 2
         while seq and len(p.labels) < 2 and len(seq) > need:
             text = seq[0].text
-            if _label_kind(text) is None and not self._continues(text):
+            if label_kind(text) is None and not self._continues(text):
                 break
             p.labels.append(seq.pop(0))
             p.label_hints.append(None)
@@ -291,7 +298,11 @@ class IndicatorReader:
         numeric = [r for r in ("weight", "score") if r in self.roles.values()]
         if anchor is None and len(numeric) == 1 and len(rest) > len(self._value_roles() or ["target", "actual"]) \
                 and is_plain_number(rest[-1].text):
-            setattr(p, numeric[0], rest.pop())  # the table's one number column (得分 without 分值)
+            cell = rest.pop()  # the table's one number column (得分 without 分值)
+            setattr(p, numeric[0], cell)
+            self.draft.diag("value-placed-by-type", Severity.INFO,
+                            f"指标“{p.name.text}”的“{cell.text}”不在表头的列下，按类型读作"
+                            f"{'分值' if numeric[0] == 'weight' else '得分'}", cell.loc)
         self._assign_values(p, rest, row)
         return p
 
@@ -332,7 +343,7 @@ class IndicatorReader:
     def _level_of(self, text: str, hint: str | None) -> int:
         if hint:
             return 1 if hint == "l1" else 2
-        kind = _label_kind(text)
+        kind = label_kind(text)
         if kind == "l1":
             return 1
         if kind == "l2":

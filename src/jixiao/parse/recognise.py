@@ -186,12 +186,12 @@ class Recogniser:
         i = 0
         while i < len(filled):
             k = key(filled[i].text)
-            label, inline = self._field_label(k)
+            label, inline = field_label(k)
             if label is None:
                 i += 1
                 continue
             value = inline
-            if value is None and i + 1 < len(filled) and self._field_label(key(filled[i + 1].text))[0] is None:
+            if value is None and i + 1 < len(filled) and field_label(key(filled[i + 1].text))[0] is None:
                 value = filled[i + 1].text
                 i += 1
             pairs.append((label, value, row))
@@ -212,10 +212,6 @@ class Recogniser:
             self.form.year = int(years[0].group(1))  # （2024年度） printed beside 填报单位
         self.section = "header"
         return True
-
-    @staticmethod
-    def _field_label(k: str) -> tuple[str | None, str | None]:
-        return field_label(k)
 
     def _set_field(self, label: str, value: str | None, row: Row) -> None:
         assert self.form is not None

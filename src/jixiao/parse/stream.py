@@ -31,8 +31,8 @@ from dataclasses import replace
 from jixiao.ingest.grid import Cell, Grid, Row
 from jixiao.model import Diagnostic, Loc, Severity
 from jixiao.parse import funding, goals, indicators
-from jixiao.parse.grammar import CLOSING_PREFIXES, GRADE_LABELS, TOTAL_LABELS, field_label, is_title_text
 from jixiao.model.labels import completes, fragment_levels, is_known
+from jixiao.parse.grammar import CLOSING_PREFIXES, GRADE_LABELS, TOTAL_LABELS, field_label, is_title_text
 from jixiao.parse.text import PARENS, is_null, key
 
 #: Run length below which one-cell rows are left as they are.
@@ -56,7 +56,7 @@ def _header_word(text: str) -> str | None:
         return None
     if field_label(k)[0] is not None:
         return "field:" + k
-    role = indicators.header_roles(Row(cells=(Cell(text, 0, Loc()),), loc=Loc())).get(0)
+    role = indicators.cell_role(text)
     if role in _INDICATOR_HEADS:
         return "ind:" + role
     role = funding.column_role(text)
@@ -82,8 +82,14 @@ def regroup(grid: Grid) -> Grid:
             j += 1
         run = rows[i:j]
         if len(run) >= _MIN_RUN and _is_stream(run):
-            grouper = _Grouper(grid.source)
-            out.extend(grouper.group(run))
+            grouper = _Grouper()
+            grouped = grouper.group(run)
+            first, last = run[0].loc.line, run[-1].loc.line
+            diagnostics.append(Diagnostic(
+                "cells-regrouped", Severity.INFO,
+                f"第 {first}–{last} 行是逐格排列的表格（每格一行或一段），已按表头重新分成 {len(grouped)} 行；"
+                "请核对数值所在的列", Loc(source=grid.source, line=first)))
+            out.extend(grouped)
             diagnostics.extend(grouper.diagnostics)
             changed = True
         else:
@@ -107,8 +113,7 @@ def _is_stream(run: tuple[Row, ...]) -> bool:
 class _Grouper:
     """Groups the cells of one stream into rows (see the module docstring)."""
 
-    def __init__(self, source: str) -> None:
-        self.source = source
+    def __init__(self) -> None:
         self.rows: list[Row] = []
         self.diagnostics: list[Diagnostic] = []
         self.cur: list[Cell] = []
@@ -137,7 +142,7 @@ class _Grouper:
         """Column numbers for a grouped row: in order, indicator rows aligned on their name."""
         if self.mode == "ind" and self.after_name >= 0:
             start = self.ind_l3 - self.labels
-            if self.labels == 1 and indicators._label_kind(cells[0].text) != "l1":
+            if self.labels == 1 and indicators.label_kind(cells[0].text) != "l1":
                 start = self.ind_l3 - 1
             return [c._replace(col=max(0, start) + n) for n, c in enumerate(cells)]
         if self.mode == "goal":
@@ -246,7 +251,7 @@ class _Grouper:
         if goals.goal_label(k) is not None and k not in goals.SECTION_LABELS and self.mode not in ("ind", "ghead"):
             self._open("field", cell)  # 本年度绩效目标 | <text>: a labelled goal row
             return True
-        if self.mode not in ("ind", "goal") and funding.DeclarationFunding._is_label(text):
+        if self.mode not in ("ind", "goal") and funding.is_declaration_label(text):
             self._open("fund", cell)
             return True
         if self.mode not in ("ind",) and self._funding_head(cell, k):
@@ -276,15 +281,15 @@ class _Grouper:
     def _funding_head(cell: Cell, k: str) -> bool:
         if len(k) > 30:
             return False
-        if funding.column_role(cell.text) is not None and funding.line_name(cell.text) not in funding._DECL_SIDES:
-            return parse_amount(cell.text) is None
+        if funding.column_role(cell.text) is not None and funding.line_name(cell.text) not in funding.DECLARATION_LINES:
+            return _number(cell.text) is None
         return funding.find_unit(cell.text) is not None and any(w in k for w in ("资金", "预算", "经费"))
 
     @staticmethod
     def _goal_head(k: str) -> bool:
         if len(k) > 20:
             return False
-        return k in goals.SECTION_LABELS or bool(goals.header_roles(Row(cells=(Cell(k, 0, Loc()),), loc=Loc())))
+        return k in goals.SECTION_LABELS or goals.cell_role(PARENS.sub("", k)) is not None
 
     # -- funding -----------------------------------------------------------
 
@@ -295,15 +300,9 @@ class _Grouper:
                 return
             self.flush()
             self.mode = "fund"
-        numeric = not cell.text or is_null(cell.text) or parse_amount(cell.text) is not None
-        if numeric and self.cur:
-            self.cur.append(cell)
-            return
-        if numeric and not self.cur:
-            self.cur.append(cell)  # an empty first cell under a merged block label
-            return
-        if self.cur and all(not c.text for c in self.cur):
-            self.cur.append(cell)  # the label after the empty merged-label cell
+        numeric = not cell.text or is_null(cell.text) or _number(cell.text) is not None
+        if numeric or (self.cur and all(not c.text for c in self.cur)):
+            self.cur.append(cell)  # an amount, an empty cell, or the label after an empty merged-label cell
             return
         self.flush()
         self.cur.append(cell)
@@ -338,7 +337,7 @@ class _Grouper:
         word = _header_word(cell.text)
         if word is not None and word.startswith("ind:"):
             return True
-        if len(k) > 16 or indicators._label_kind(cell.text) in _LEVEL_KINDS or parse_amount(cell.text) is not None:
+        if len(k) > 16 or indicators.label_kind(cell.text) in _LEVEL_KINDS or _number(cell.text) is not None:
             return False
         return True
 
@@ -371,7 +370,7 @@ class _Grouper:
             self.cur.append(cell)
             self.after_name = 0
             return
-        kind = indicators._label_kind(cell.text) if cell.text else None
+        kind = indicators.label_kind(cell.text) if cell.text else None
         full = self.after_name + 1 >= width
         if kind in _LEVEL_KINDS or (full and cell.text) or (cell.text and self._wrong_type(cell)):
             self.flush()
@@ -385,12 +384,12 @@ class _Grouper:
 
     def _takes_label(self, text: str) -> bool:
         """True when a cell before the row's name is a 一级/二级 label (not the name itself)."""
-        kind = indicators._label_kind(text)
+        kind = indicators.label_kind(text)
         if kind is None or self.labels >= 2:
             return False
         if self.labels == 0:
             return kind in _LEVEL_KINDS or kind == "fragment"
-        before = indicators._label_kind(self.cur[-1].text)
+        before = indicators.label_kind(self.cur[-1].text)
         if before == "l2":
             return False  # after the 二级 label comes the name (满意度 is a name there)
         return kind in ("l2", "both", "unknown") or (kind == "fragment" and 2 in fragment_levels(key(text)))
@@ -403,11 +402,11 @@ class _Grouper:
         role = self.ind_cols[pos]
         if role not in ("weight", "score"):
             return False
-        numbers_before = any(parse_amount(c.text) is not None for c in self.cur[self.labels + 1:])
-        return numbers_before and not is_null(cell.text) and parse_amount(cell.text) is None and len(key(cell.text)) > 4
+        numbers_before = any(_number(c.text) is not None for c in self.cur[self.labels + 1:])
+        return numbers_before and not is_null(cell.text) and _number(cell.text) is None and len(key(cell.text)) > 4
 
 
-def parse_amount(text: str):
+def _number(text: str):
     """A plain number, percentage or amount in a cell (``10``, ``100%``, ``1,100.00``), else None."""
     k = key(text).rstrip("%％分")
     return funding.parse_amount(k) if k else None
